@@ -1,10 +1,12 @@
 #pragma once
 // A serial endpoint the host program attaches to: pty, TCP, unix socket or stdio.
 // Transports move bytes and report attach/detach; pacing is the UartLink's job.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -55,9 +57,17 @@ struct EndpointInUse : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Timing constants of the transports (configurable so tests and users can change them).
+struct TransportOptions {
+  // pty: how often a pty without a client (or with reading paused) is polled for POLLHUP changing.
+  std::chrono::milliseconds pty_hup_poll_interval{20};
+};
+
 // Parses a --serial SPEC: "pty", "pty:LINK", "tcp:HOST:PORT", "unix:PATH", "stdio".
 // `default_link` names the pty link for plain "pty". Throws std::invalid_argument naming the problem.
 std::unique_ptr<Transport> make_transport(const boost::asio::any_io_executor& ex, const std::string& spec,
                                           const std::string& default_link);
+std::unique_ptr<Transport> make_transport(const boost::asio::any_io_executor& ex, const std::string& spec,
+                                          const std::string& default_link, const TransportOptions& options);
 
 }  // namespace simdev::serial

@@ -4,6 +4,7 @@
 // Writes are atomic (temp file, fsync, rename, fsync dir). A file that does not parse, is truncated, or
 // carries another schema/version is renamed to <path>.corrupt-<timestamp> and the device starts from
 // factory defaults, with a warning.
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -24,7 +25,9 @@ class FlashStore {
  public:
   FlashStore(FlashOptions options, std::string schema, int version, std::shared_ptr<spdlog::logger> log);
 
-  // The stored data object, or nullopt when the device must use factory defaults.
+  // The stored data object, or nullopt when the device must use factory defaults (no file, --flash-reset,
+  // or an unusable file, which is then moved aside unless readonly). A reset never deletes the old file:
+  // it is only replaced by the first save().
   std::optional<nlohmann::json> load();
   // Atomically replaces the file's data (no-op when readonly or pathless). Throws std::runtime_error on I/O failure.
   void save(const nlohmann::json& data);
@@ -36,6 +39,9 @@ class FlashStore {
   std::uint64_t writes() const { return writes_; }
 
  private:
+  void move_aside(const std::string& problem);
+  void warn(const std::string& message) const;
+
   FlashOptions options_;
   std::string schema_;
   int version_;

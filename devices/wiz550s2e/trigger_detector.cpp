@@ -1,0 +1,92 @@
+#include "devices/wiz550s2e/trigger_detector.hpp"
+
+namespace simdev::wiz550s2e {
+
+TriggerDetector::TriggerDetector(boost::asio::any_io_executor executor, const Timing& timing, Hooks hooks)
+    : timing_(timing), hooks_(std::move(hooks)), timer_(executor) {}
+
+void TriggerDetector::start(bool enabled, std::array<std::uint8_t, 3> bytes, TimePoint now) {
+  stop();
+  enabled_ = enabled;
+  bytes_ = bytes;
+  last_activity_ = now;
+}
+
+void TriggerDetector::stop() {
+  ++generation_;
+  timer_.cancel();
+  matched_ = 0;
+}
+
+void TriggerDetector::note_drain(TimePoint when) {
+  if (when > last_activity_) last_activity_ = when;
+}
+
+void TriggerDetector::on_byte(std::uint8_t byte, TimePoint arrival) {
+  if (matched_ == 0) {
+    bool quiet = arrival - last_activity_ >= timing_.trigger_guard_before;
+    if (enabled_ && byte == bytes_[0] && quiet) {
+      matched_ = 1;
+      last_match_ = arrival;
+      arm(arrival + timing_.trigger_gap);
+      return;
+    }
+    last_activity_ = arrival;
+    hooks_.pass(ByteView(&byte, 1), arrival);
+    return;
+  }
+  if (arrival >= deadline_) {
+    // The window closed before this byte arrived; its timer just has not fired yet.
+    if (matched_ == bytes_.size()) {
+      ++generation_;
+      timer_.cancel();
+      matched_ = 0;
+      hooks_.triggered();
+      return;  // the byte belongs to AT mode; the caller routes it there
+    }
+    abort(deadline_);
+    on_byte(byte, arrival);
+    return;
+  }
+  if (matched_ < bytes_.size() && byte == bytes_[matched_]) {
+    ++matched_;
+    last_match_ = arrival;
+    arm(arrival + (matched_ == bytes_.size() ? timing_.trigger_guard_after : timing_.trigger_gap));
+    return;
+  }
+  abort(arrival);
+  last_activity_ = arrival;
+  hooks_.pass(ByteView(&byte, 1), arrival);
+}
+
+void TriggerDetector::abort(TimePoint when) {
+  ++generation_;
+  timer_.cancel();
+  Bytes held(bytes_.begin(), bytes_.begin() + static_cast<long>(matched_));
+  matched_ = 0;
+  last_activity_ = when;
+  hooks_.pass(held, when);
+  if (hooks_.aborted) hooks_.aborted();
+}
+
+void TriggerDetector::arm(TimePoint deadline) {
+  deadline_ = deadline;
+  std::uint64_t generation = ++generation_;
+  timer_.expires_at(deadline + timing_.trigger_settle);
+  std::weak_ptr<bool> alive = alive_;
+  timer_.async_wait([this, alive, generation](const boost::system::error_code& ec) {
+    if (ec || alive.expired() || generation != generation_) return;
+    on_deadline();
+  });
+}
+
+void TriggerDetector::on_deadline() {
+  if (matched_ == bytes_.size()) {
+    matched_ = 0;
+    hooks_.triggered();
+  } else if (matched_ > 0) {
+    abort(deadline_);
+  }
+}
+
+}  // namespace simdev::wiz550s2e

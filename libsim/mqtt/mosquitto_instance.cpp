@@ -1,0 +1,56 @@
+#include "libsim/mqtt/mosquitto_instance.hpp"
+
+#include <mutex>
+#include <stdexcept>
+
+#include <mosquitto.h>
+
+#include "libsim/mqtt/client_options.hpp"
+#include "libsim/net/tls_context.hpp"
+
+namespace simdev::mqtt {
+namespace {
+
+void check(int rc, const char* what) {
+  if (rc != MOSQ_ERR_SUCCESS) throw std::invalid_argument(std::string(what) + ": " + mosquitto_strerror(rc));
+}
+
+}  // namespace
+
+void MosquittoDeleter::operator()(mosquitto* m) const { mosquitto_destroy(m); }
+
+int effective_keepalive(int keepalive_s) {
+  if (keepalive_s <= 0) return 0;
+  return keepalive_s < 5 ? 5 : keepalive_s;
+}
+
+MosquittoPtr make_mosquitto(const ClientOptions& options, const std::string& verify_name, void* userdata) {
+  static std::once_flag init;
+  std::call_once(init, [] { mosquitto_lib_init(); });
+
+  const char* id = options.client_id.empty() ? nullptr : options.client_id.c_str();
+  if (!id && !options.clean_session) throw std::invalid_argument("an empty client id needs a clean session");
+  MosquittoPtr m(mosquitto_new(id, options.clean_session, userdata));
+  if (!m) throw std::invalid_argument("mosquitto_new failed");
+
+  check(mosquitto_int_option(m.get(), MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311), "protocol version");
+  if (!options.username.empty()) {
+    check(mosquitto_username_pw_set(m.get(), options.username.c_str(),
+                                    options.password.empty() ? nullptr : options.password.c_str()),
+          "username/password");
+  }
+  if (options.will) {
+    const auto& will = *options.will;
+    check(mosquitto_will_set(m.get(), will.topic.c_str(), static_cast<int>(will.payload.size()), will.payload.data(),
+                             will.qos, will.retain),
+          "will");
+  }
+  if (options.tls) {
+    // libmosquitto takes its own reference on the SSL_CTX, so the asio wrapper may go.
+    auto context = net::make_client_tls_context(*options.tls, verify_name);
+    check(mosquitto_void_option(m.get(), MOSQ_OPT_SSL_CTX, context->native_handle()), "TLS context");
+  }
+  return m;
+}
+
+}  // namespace simdev::mqtt
