@@ -16,6 +16,7 @@ void TriggerDetector::stop() {
   ++generation_;
   timer_.cancel();
   matched_ = 0;
+  batch_.clear();
 }
 
 void TriggerDetector::note_drain(TimePoint when) {
@@ -32,7 +33,7 @@ void TriggerDetector::on_byte(std::uint8_t byte, TimePoint arrival) {
       return;
     }
     last_activity_ = arrival;
-    hooks_.pass(ByteView(&byte, 1), arrival);
+    emit(ByteView(&byte, 1), arrival);
     return;
   }
   if (arrival >= deadline_) {
@@ -41,6 +42,7 @@ void TriggerDetector::on_byte(std::uint8_t byte, TimePoint arrival) {
       ++generation_;
       timer_.cancel();
       matched_ = 0;
+      flush();
       hooks_.triggered();
       return;  // the byte belongs to AT mode; the caller routes it there
     }
@@ -56,7 +58,7 @@ void TriggerDetector::on_byte(std::uint8_t byte, TimePoint arrival) {
   }
   abort(arrival);
   last_activity_ = arrival;
-  hooks_.pass(ByteView(&byte, 1), arrival);
+  emit(ByteView(&byte, 1), arrival);
 }
 
 void TriggerDetector::abort(TimePoint when) {
@@ -65,7 +67,7 @@ void TriggerDetector::abort(TimePoint when) {
   Bytes held(bytes_.begin(), bytes_.begin() + static_cast<long>(matched_));
   matched_ = 0;
   last_activity_ = when;
-  hooks_.pass(held, when);
+  emit(held, when);
   if (hooks_.aborted) hooks_.aborted();
 }
 
@@ -83,9 +85,27 @@ void TriggerDetector::arm(TimePoint deadline) {
 void TriggerDetector::on_deadline() {
   if (matched_ == bytes_.size()) {
     matched_ = 0;
+    flush();
     hooks_.triggered();
   } else if (matched_ > 0) {
     abort(deadline_);
+    flush();
+  }
+}
+
+void TriggerDetector::emit(ByteView bytes, TimePoint when) {
+  batch_.insert(batch_.end(), bytes.begin(), bytes.end());
+  batch_time_ = when;
+}
+
+void TriggerDetector::flush() {
+  if (batch_.empty()) return;
+  Bytes out;
+  out.swap(batch_);
+  hooks_.pass(out, batch_time_);
+  if (batch_.empty()) {  // keep the allocation for the next chunk
+    out.clear();
+    batch_.swap(out);
   }
 }
 

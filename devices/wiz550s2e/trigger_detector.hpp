@@ -33,11 +33,15 @@ class TriggerDetector {
   void stop();
   // Data left the serial ring for the network: the ring's count changed, which restarts the guard before.
   void note_drain(TimePoint when);
+  // Bytes passed on are batched; end_of_chunk() hands them over (call it after each RX chunk).
   void on_byte(std::uint8_t byte, TimePoint arrival);
+  void end_of_chunk() { flush(); }
   bool examining() const { return matched_ > 0; }
 
  private:
   void abort(TimePoint when);
+  void emit(ByteView bytes, TimePoint when);
+  void flush();
   void arm(TimePoint deadline);
   void on_deadline();
 
@@ -51,6 +55,8 @@ class TriggerDetector {
   TimePoint last_match_{};
   TimePoint deadline_{};
   std::uint64_t generation_ = 0;
+  Bytes batch_;
+  TimePoint batch_time_{};
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

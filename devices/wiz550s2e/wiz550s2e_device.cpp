@@ -223,7 +223,10 @@ void Wiz550s2eDevice::on_serial_rx(const serial::RxChunk& chunk) {
   for (std::size_t i = 0; i < chunk.bytes.size(); ++i) {
     const std::uint8_t byte = chunk.bytes[i];
     switch (mode_) {
-      case Mode::data: trigger_.on_byte(byte, chunk.arrival(i)); break;
+      case Mode::data:
+        trigger_.on_byte(byte, chunk.arrival(i));
+        if (i + 1 == chunk.bytes.size() && mode_ == Mode::data) trigger_.end_of_chunk();
+        break;
       case Mode::at:
         if (input_blocked_) {
           blocked_input_.insert(blocked_input_.end(), chunk.bytes.begin() + static_cast<long>(i), chunk.bytes.end());

@@ -51,12 +51,12 @@ Module::~Module() { stop_web_page(); }
 
 void Module::power_on() {
   load_flash();
-  boot(true);
+  boot();
 }
 
 void Module::hardware_reset() {
   ctx_.serial->discard_tx();
-  boot(true);
+  boot();
 }
 
 void Module::shutdown() {
@@ -66,10 +66,9 @@ void Module::shutdown() {
   power_ = Power::off;
 }
 
-void Module::reboot() { boot(false); }
+void Module::reboot() { boot(); }
 
-void Module::boot(bool power_cycle) {
-  (void)power_cycle;
+void Module::boot() {
   ++epoch_;
   for (auto& t : timers_) t->cancel();
   power_ = Power::booting;
@@ -105,7 +104,7 @@ void Module::deep_sleep(Millis duration) {
   power_ = Power::asleep;
   ctx_.serial->discard_rx();
   lines_.reset();
-  after(TimerSlot::power, duration, [this] { boot(false); });
+  after(TimerSlot::power, duration, [this] { boot(); });
 }
 
 void Module::apply_uart(const UartConfig& u) {
@@ -133,11 +132,7 @@ void Module::after(TimerSlot slot, Millis delay, std::function<void()> fn) {
   });
 }
 
-void Module::cancel(TimerSlot slot) {
-  timers_[static_cast<std::size_t>(slot)]->cancel();
-  // A handler already queued with success still sees a new epoch only on reboot; slots are re-armed by
-  // their owners, so bump nothing here.
-}
+void Module::cancel(TimerSlot slot) { timers_[static_cast<std::size_t>(slot)]->cancel(); }
 
 // ---------------------------------------------------------------- serial in
 

@@ -134,7 +134,7 @@ class Module final : public Device {
   void stop_web_page();
 
  private:
-  void boot(bool power_cycle);
+  void boot();
   void handle_line(std::string line);
   void dispatch(const at::Request& req);
   void save_flash();

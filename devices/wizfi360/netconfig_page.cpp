@@ -78,7 +78,8 @@ bool NetconfigPage::start(std::uint16_t device_port, std::string& error) {
   }
   listener_->start_accepting([this](const boost::system::error_code& ec, std::unique_ptr<net::ByteStream> stream) {
     if (ec || !stream) return;
-    connections_.push_front(Connection{std::move(stream), {}});
+    connections_.emplace_front();
+    connections_.front().stream = std::move(stream);
     connections_.front().parser.body_limit(kMaxBody);
     read(connections_.begin());
   });

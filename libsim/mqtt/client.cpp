@@ -134,7 +134,7 @@ class Client::Impl : public std::enable_shared_from_this<Impl> {
       self->reset_session();
     }
     self->deliver([rc](Client& c) {
-      if (c.on_connect) c.on_connect(rc);
+      if (auto cb = c.on_connect) cb(rc);
     });
   }
 
@@ -152,7 +152,7 @@ class Client::Impl : public std::enable_shared_from_this<Impl> {
                   static_cast<const std::uint8_t*>(message->payload) + message->payloadlen);
     self->deliver([topic = std::move(topic), payload = std::move(payload), qos = message->qos,
                    retain = message->retain](Client& c) {
-      if (c.on_message) c.on_message(topic, payload, qos, retain);
+      if (auto cb = c.on_message) cb(topic, payload, qos, retain);
     });
   }
 
@@ -161,7 +161,7 @@ class Client::Impl : public std::enable_shared_from_this<Impl> {
     self->progress_ = true;
     std::vector<int> qos(granted, granted + count);
     self->deliver([mid, qos = std::move(qos)](Client& c) {
-      if (c.on_subscribe) c.on_subscribe(mid, qos);
+      if (auto cb = c.on_subscribe) cb(mid, qos);
     });
   }
 
@@ -169,7 +169,7 @@ class Client::Impl : public std::enable_shared_from_this<Impl> {
     auto* self = static_cast<Impl*>(userdata);
     self->progress_ = true;
     self->deliver([mid](Client& c) {
-      if (c.on_publish) c.on_publish(mid);
+      if (auto cb = c.on_publish) cb(mid);
     });
   }
 
@@ -311,7 +311,7 @@ class Client::Impl : public std::enable_shared_from_this<Impl> {
     if (transport_up_) return;
     transport_up_ = true;
     deliver([](Client& c) {
-      if (c.on_transport_up) c.on_transport_up();
+      if (auto cb = c.on_transport_up) cb();
     });
   }
 
@@ -341,7 +341,7 @@ class Client::Impl : public std::enable_shared_from_this<Impl> {
     reset_session();
     const int reported = clean ? 0 : (rc == MOSQ_ERR_SUCCESS ? MOSQ_ERR_CONN_LOST : rc);
     deliver([reported](Client& c) {
-      if (c.on_disconnect) c.on_disconnect(reported);
+      if (auto cb = c.on_disconnect) cb(reported);
     });
   }
 

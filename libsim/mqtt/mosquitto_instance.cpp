@@ -49,6 +49,8 @@ MosquittoPtr make_mosquitto(const ClientOptions& options, const std::string& ver
     // libmosquitto takes its own reference on the SSL_CTX, so the asio wrapper may go.
     auto context = net::make_client_tls_context(*options.tls, verify_name);
     check(mosquitto_void_option(m.get(), MOSQ_OPT_SSL_CTX, context->native_handle()), "TLS context");
+    // Use the context exactly as built; with defaults on, libmosquitto insists on a CA file path.
+    check(mosquitto_int_option(m.get(), MOSQ_OPT_SSL_CTX_WITH_DEFAULTS, 0), "TLS context defaults");
   }
   return m;
 }

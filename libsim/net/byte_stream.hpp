@@ -2,7 +2,9 @@
 // A connected TCP or TLS stream as a device sees it.
 //
 // Lifetime rule (it keeps device code free of use-after-free): once close() has been called or the stream has
-// been destroyed, none of its handlers is ever invoked again. Pending operations are cancelled. A TLS stream sends
+// been destroyed, none of its handlers is ever invoked again. Pending operations are cancelled. Closing or
+// destroying the stream from inside one of its own handlers is allowed (the same holds for TcpListener, UdpSocket,
+// PendingConnect and mqtt::Client). A TLS stream sends
 // its close_notify asynchronously in the background after close(); the device need not wait.
 #include <cstddef>
 #include <functional>

@@ -69,8 +69,10 @@ class ListenerCore : public std::enable_shared_from_this<ListenerCore> {
   }
 
   void accepted(const boost::system::error_code& ec, tcp::socket socket) {
+    // A copy, because the handler may close the listener (which drops handler_) while it runs.
+    auto handler = handler_;
     if (ec) {
-      if (handler_) handler_(ec, nullptr);
+      if (handler) handler(ec, nullptr);
       return;
     }
     boost::system::error_code ignored;
@@ -91,7 +93,7 @@ class ListenerCore : public std::enable_shared_from_this<ListenerCore> {
       network->trace_event("tcp_close", {{"device_port", device_port}, {"peer", peer.to_string()}});
     };
     auto stream = make_byte_stream(std::move(socket), virtual_peer, nullptr, std::move(on_closed));
-    if (handler_) handler_({}, std::move(stream));
+    if (handler) handler({}, std::move(stream));
   }
 
   VirtualNetwork& network_;

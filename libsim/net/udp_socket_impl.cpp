@@ -80,7 +80,7 @@ class UdpCore : public std::enable_shared_from_this<UdpCore> {
                                  Datagram datagram{host_source,
                                                    self->network_.config().address_map.reverse(host_source).value_or(host_source),
                                                    ByteView(self->buffer_.data(), ec ? 0 : n)};
-                                 if (self->receive_handler_) self->receive_handler_(ec, datagram);
+                                 if (auto handler = self->receive_handler_) handler(ec, datagram);  // copy: it may close us
                                  if (self->open_) self->receive_next();
                                });
   }

@@ -12,7 +12,7 @@
 namespace simdev::net {
 
 bool is_endpoint_in_use(const boost::system::error_code& ec) {
-  return ec == boost::asio::error::address_in_use || ec == boost::asio::error::access_denied;
+  return ec == boost::asio::error::address_in_use;
 }
 
 VirtualNetwork::VirtualNetwork(boost::asio::any_io_executor executor, NetConfig config, std::string device_name,
@@ -81,7 +81,7 @@ void VirtualNetwork::unregister_endpoint(std::uint64_t id) {
 
 void VirtualNetwork::trace_event(std::string_view event, const nlohmann::json& fields) {
   tracer_.event(device_name_, event, fields);
-  log_->debug("{} {}", event, fields.dump());
+  if (log_->should_log(spdlog::level::debug)) log_->debug("{} {}", event, fields.dump());
 }
 
 }  // namespace simdev::net

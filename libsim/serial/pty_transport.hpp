@@ -1,6 +1,10 @@
 #pragma once
 // --serial pty[:LINK]: a raw pseudo-terminal with a stable symlink that survives the client closing and
 // reopening. See spec/stack.md §3 for the kernel behaviour every member here works around.
+// What a pty cannot show the device: the client's parity and data bits (the driver forces CS8, no parity),
+// modem lines (DTR/RTS) and breaks. Only the line speed is observable (client_baud()).
+// A client that closes and a new one that opens before the loop notices either look like one session:
+// the previous client's unread bytes are flushed only when a moment with no client was seen.
 #include <array>
 #include <chrono>
 #include <string>

@@ -129,5 +129,12 @@ TEST_F(WizFi360Session, ProvisioningPagePostJoinsTheAccessPoint) {
             "WIFI CONNECTED\r\nWIFI GOT IP\r\nsmartconfig connected wifi\r\n");
 }
 
+TEST(WizFi360Config, BadRadioWorldIsAConfigErrorNamingTheField) {
+  const auto r = run_simdev({"--device", "wizfi360", "--serial", "stdio", "--flash", "", "--set",
+                             R"(world={"access_points":[{"ssid":""}]})"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("access point field ssid"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace simdev::test

@@ -138,5 +138,19 @@ TEST_F(NetListener, ClosedListenerStopsAccepting) {
   EXPECT_FALSE(called);
 }
 
+TEST_F(NetListener, ListenerMayBeDestroyedInsideItsHandler) {
+  auto network = make_network({{"listen_map", {{"5000", 0}}}});
+  auto listener = listen(*network, 5000);
+  std::unique_ptr<net::ByteStream> accepted;
+  listener->start_accepting([&](const boost::system::error_code&, std::unique_ptr<net::ByteStream> s) {
+    accepted = std::move(s);
+    listener.reset();
+  });
+  auto c = client(network->listeners()[0]["port"].get<std::uint16_t>());
+  ASSERT_TRUE(run_until(io, [&] { return accepted != nullptr; }));
+  EXPECT_EQ(listener, nullptr);
+  EXPECT_EQ(network->listeners(), nlohmann::json::array());
+}
+
 }  // namespace
 }  // namespace simdev::test

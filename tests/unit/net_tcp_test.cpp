@@ -1,6 +1,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
@@ -244,6 +248,26 @@ TEST_F(NetTcp, MappedNameIsResolvedThroughHostResolver) {
   ASSERT_TRUE(run_until(io, [&] { return c.done && peer.accepted; }));
   ASSERT_FALSE(c.ec) << c.ec.message();
   EXPECT_EQ(c.stream->virtual_remote(), (net::HostPort{"broker.example", 80}));
+}
+
+TEST_F(NetTcp, ConnectAndCloseAreTraced) {
+  char path[] = "/tmp/simdev-trace-XXXXXX";
+  close(mkstemp(path));
+  {
+    trace::Tracer file_tracer(path);
+    Peer peer(io);
+    peer.accept();
+    net::VirtualNetwork network(io.get_executor(), {}, "dev", file_tracer, logger());
+    Connected c;
+    auto pending = connect(network, {"127.0.0.1", peer.port()}, c);
+    ASSERT_TRUE(run_until(io, [&] { return c.done; }));
+    c.stream->close();
+  }
+  std::ifstream in(path);
+  std::vector<std::string> events;
+  for (std::string line; std::getline(in, line);) events.push_back(nlohmann::json::parse(line)["event"]);
+  std::remove(path);
+  EXPECT_EQ(events, (std::vector<std::string>{"resolve", "tcp_connect", "tcp_close"}));
 }
 
 }  // namespace

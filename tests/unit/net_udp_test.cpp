@@ -97,5 +97,22 @@ TEST_F(NetUdp, SecondBindOnSamePortIsEndpointInUse) {
   EXPECT_TRUE(net::is_endpoint_in_use(ec));
 }
 
+TEST_F(NetUdp, SocketMayBeClosedInsideItsHandler) {
+  auto network = make_network({{"listen_map", {{"6000", 0}}}});
+  auto socket = open(*network, 6000);
+  int received = 0;
+  socket->start_receiving([&](const boost::system::error_code&, const net::Datagram&) {
+    ++received;
+    socket->close();
+  });
+  const udp::endpoint to(boost::asio::ip::address_v4::loopback(), socket->host_port().port);
+  peer.send_to(boost::asio::buffer(std::string("1")), to);
+  peer.send_to(boost::asio::buffer(std::string("2")), to);
+  ASSERT_TRUE(run_until(io, [&] { return received == 1; }));
+  io.poll();
+  EXPECT_EQ(received, 1);
+  EXPECT_FALSE(socket->is_open());
+}
+
 }  // namespace
 }  // namespace simdev::test

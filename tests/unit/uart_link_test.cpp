@@ -202,6 +202,22 @@ TEST_F(UartLinkTest, FullRxFifoBacksUpTheHostAndLosesNothing) {
   EXPECT_EQ(device_in_, blob);
 }
 
+TEST_F(UartLinkTest, WireTimingFifoStaysBoundedWhileTheHostOutrunsTheLine) {
+  UartLinkOptions options;
+  options.rx_fifo_bytes = 256;
+  options.rx_resume_bytes = 128;
+  start(TimingMode::wire, at_baud(9600), options);
+  const std::string blob(64 * 1024, 'w');  // a minute of line time at 9600
+  std::size_t offered = 0;
+  ASSERT_TRUE(run_until(io_, [&] {
+    const std::size_t n = host_->write_some(blob.substr(offered, 4096));
+    offered += n;
+    return n == 0 && link_->state()["rx_fifo"].get<std::size_t>() >= 256;
+  }));
+  EXPECT_LT(offered, blob.size());  // the host is held back by the line rate, not buffered without bound
+  EXPECT_LE(link_->state()["rx_fifo"].get<std::size_t>(), 256u + 4096u);  // at most one read past the mark
+}
+
 TEST_F(UartLinkTest, WireTimingPausedDeviceGetsHeldBytesPacedFromResume) {
   const UartSettings settings = at_baud(115200);
   start(TimingMode::wire, settings);

@@ -54,7 +54,8 @@ TEST_F(Wiz550s2eMqtt, DataModePublishesSerialDataAndWritesPayloadsRaw) {
   observe("dev/out");
   ASSERT_TRUE(h->run_until([&] { return h->state()["status"] == 1; }));
   h->feed("hello");
-  EXPECT_TRUE(h->run_until([&] { return seen == "dev/out=hello;"; }));
+  bool got = h->run_until([&] { return seen == "dev/out=hello;"; });
+  EXPECT_TRUE(got) << h->state().dump() << " seen=" << seen;
   // The module subscribes right after CONNACK; give the broker a moment through a round trip of our own.
   observe("sync/1");
   observer->publish("dev/in", as_bytes("raw bytes"), 0, false);
