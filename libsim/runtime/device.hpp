@@ -74,6 +74,7 @@ struct DeviceKind {
   std::string default_config;  // embedded configs/<name>.json holding the kind's defaults
   std::string flash_schema;    // "simdev.wizfi360.flash"
   int flash_version = 1;
+  // May throw std::invalid_argument for unusable settings: the runtime reports it as a config error (exit 2).
   std::unique_ptr<Device> (*create)(DeviceContext context) = nullptr;
 };
 

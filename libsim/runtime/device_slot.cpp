@@ -38,7 +38,12 @@ DeviceSlot::DeviceSlot(const boost::asio::any_io_executor& ex, config::DeviceCon
   context.flash = flash_.get();
   context.tracer = &tracer_;
   context.log = log_;
-  device_ = kind_.create(std::move(context));
+  try {
+    device_ = kind_.create(std::move(context));
+  } catch (const std::invalid_argument& e) {
+    // A kind rejects settings it cannot use by throwing invalid_argument: that is a config error.
+    throw config::ConfigError(where + "settings: " + e.what());
+  }
 }
 
 DeviceSlot::~DeviceSlot() {
