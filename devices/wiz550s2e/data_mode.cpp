@@ -382,17 +382,19 @@ void DataMode::on_serial(ByteView bytes, Clock::time_point arrival) {
   if (!running_) return;
   const bool keep = may_send() || role_ == Role::authenticating || settings_.working_mode == WorkingMode::mixed;
   if (!keep) return;  // no connection: the firmware discards bytes as they arrive
-  for (std::uint8_t b : bytes) {
-    if (ring_.size() >= kSerialRing) break;  // ring full: the newest bytes are lost
-    ring_.push_back(b);
+  // A fast host delivers more than the ring holds at once; the real ring is drained every loop pass, so feed it
+  // in ring-sized steps. What still does not fit (nothing can be sent) is lost, newest bytes first.
+  while (!bytes.empty()) {
+    std::size_t room = kSerialRing - ring_.size();
+    if (room == 0) break;
+    std::size_t n = std::min(room, bytes.size());
+    ring_.insert(ring_.end(), bytes.begin(), bytes.begin() + static_cast<long>(n));
+    bytes = bytes.subspan(n);
+    pack_time_elapsed_ = false;
+    if (settings_.working_mode == WorkingMode::mixed && role_ == Role::listening) dial();
+    flush_serial(arrival);
   }
-  pack_time_elapsed_ = false;
   arm_pack_timer();
-  if (settings_.working_mode == WorkingMode::mixed && role_ == Role::listening) {
-    dial();
-    return;
-  }
-  flush_serial(arrival);
 }
 
 void DataMode::flush_serial(Clock::time_point when) {

@@ -24,6 +24,7 @@ struct UartLink::Impl {
         log(logger ? std::move(logger) : spdlog::default_logger()),
         options(opts),
         timer(executor),
+        baud_check_timer(executor),
         rx_line(initial),
         tx_line(initial) {}
 
@@ -189,8 +190,15 @@ struct UartLink::Impl {
     rx_line.set_frame(next);
     rx_line.restart(now);
     log->info("{}: UART now {}", device, to_string(next));
-    check_baud_match();
+    schedule_baud_check();
     schedule_tick();
+  }
+
+  void schedule_baud_check() {
+    baud_check_timer.expires_after(options.baud_check_delay);
+    baud_check_timer.async_wait(lifetime.guard([this](const boost::system::error_code& ec) {
+      if (!ec) check_baud_match();
+    }));
   }
 
   void check_baud_match() {
@@ -243,6 +251,7 @@ struct UartLink::Impl {
   UartLinkOptions options;
 
   asio::steady_timer timer;
+  asio::steady_timer baud_check_timer;
   bool timer_armed = false;
   Clock::time_point armed_at{};
   Clock::time_point last_tick{};
@@ -288,12 +297,12 @@ void UartLink::start() {
   events.on_data = [&d](ByteView data) { d.on_transport_data(data); };
   events.on_attach = [&d](bool attached) {
     d.log->debug("{}: serial client {}", d.device, attached ? "attached" : "detached");
-    if (attached) d.check_baud_match();
+    if (attached) d.schedule_baud_check();
   };
   events.on_client_baud = [&d](std::uint32_t baud) {
     d.client_baud = baud;
     d.log->debug("{}: serial client set {} baud", d.device, baud);
-    d.check_baud_match();
+    d.schedule_baud_check();
   };
   d.transport.start(std::move(events));
   d.schedule_tick();
@@ -305,6 +314,7 @@ void UartLink::stop() {
   if (!d.started) return;
   d.started = false;
   d.timer.cancel();
+  d.baud_check_timer.cancel();
   d.transport.close();
 }
 

@@ -32,6 +32,9 @@ struct UartLinkOptions {
   std::size_t rx_resume_bytes = 2048;
   // Bytes handed to the transport and not yet taken by the OS before TX release waits for the host.
   std::size_t tx_transport_window = 4096;
+  // A client's speed is compared with the device's only after it has been stable this long: hosts open the
+  // port (kernel default 38400) and set their speed a moment later, which must not raise a false warning.
+  std::chrono::milliseconds baud_check_delay{100};
 };
 
 class UartLink final : public SerialPort {
