@@ -9,7 +9,7 @@ SIMDEV_PACKAGES=(
   g++ cmake ninja-build pkg-config
   libboost-dev libspdlog-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev
   libssl-dev openssl libmosquitto-dev mosquitto mosquitto-clients
-  socat hyperfine python3-serial
+  socat hyperfine python3-serial curl
 )
 
 say() { printf '==> %s\n' "$*" >&2; }
