@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "devices/wizfi360/links.hpp"
 #include "devices/wizfi360/netconfig_page.hpp"
 #include "devices/wizfi360/provisioning.hpp"
 #include "libsim/store/flash_store.hpp"
@@ -34,6 +35,9 @@ Module::Module(DeviceContext ctx, Config config)
     : ctx_(std::move(ctx)), config_(std::move(config)), lines_(config_.max_line) {
   for (auto& t : timers_) t.emplace(ctx_.executor);
   world_ = RadioWorld::from_json(config_.world);
+  links_ = std::make_unique<Links>(*this, ctx_.net,
+                                   LinkTiming::from_json(ctx_.config.is_object() ? ctx_.config.value("tcpip", nlohmann::json())
+                                                                                 : nlohmann::json()));
   flash_ = config_.factory;
   current_ = flash_;
   add_system_commands(*this, table_);
@@ -42,6 +46,7 @@ Module::Module(DeviceContext ctx, Config config)
   add_softap_commands(*this, table_);
   add_ip_commands(*this, table_);
   add_provisioning_commands(*this, table_);
+  add_tcpip_commands(*this, table_);
   add_control_ops(*this);
 }
 
@@ -61,6 +66,7 @@ void Module::hardware_reset() {
 
 void Module::shutdown() {
   stop_web_page();
+  links_->reset();
   ++epoch_;
   for (auto& t : timers_) t->cancel();
   power_ = Power::off;
@@ -85,6 +91,9 @@ void Module::boot() {
   link_ = StationLink{};
   provisioning_ = Provisioning::none;
   stop_web_page();
+  links_->reset();
+  raw_input_ = nullptr;
+  sending_ = false;
   current_ = flash_;
   hostname_ = default_device_name(current_.sta_mac);
   apply_uart(current_.uart);
@@ -155,11 +164,20 @@ void Module::on_serial_rx(const serial::RxChunk& chunk) {
   ByteView bytes = chunk.bytes;
   std::size_t echo_from = 0;
   unsigned epoch = epoch_;
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    auto event = lines_.push(bytes[i]);
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    if (raw_input_) {
+      if (echo_ && echo_from < i) ctx_.serial->write(bytes.subspan(echo_from, i - echo_from));
+      auto hook = raw_input_;  // the hook may clear itself
+      i += std::max<std::size_t>(1, hook(bytes.subspan(i)));
+      echo_from = i;
+      if (epoch != epoch_) return;
+      continue;
+    }
+    auto event = lines_.push(bytes[i++]);
     if (event == at::LineAssembler::Event::none) continue;
-    if (echo_) ctx_.serial->write(bytes.subspan(echo_from, i + 1 - echo_from));
-    echo_from = i + 1;
+    if (echo_) ctx_.serial->write(bytes.subspan(echo_from, i - echo_from));
+    echo_from = i;
     if (event == at::LineAssembler::Event::overflow) {
       error();
       continue;
@@ -175,6 +193,10 @@ void Module::handle_line(std::string line) {
   ++lines_seen_;
   if (ctx_.tracer) ctx_.tracer->event(ctx_.name, "at_command", {{"line", line}});
   auto req = at::parse_request(line, config_.accept_lower_at);
+  if (sending_) {
+    send("\r\nbusy s...\r\n");
+    return;
+  }
   if (busy_) {
     bool allowed = false;
     if (req) {

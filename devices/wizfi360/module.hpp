@@ -23,6 +23,7 @@
 namespace simdev::wizfi360 {
 
 class NetconfigPage;
+class Links;
 
 // Which layer a set command writes (§3): _CUR the current one, _DEF and legacy spellings both.
 enum class Layer { current, both };
@@ -105,6 +106,12 @@ class Module final : public Device {
   GpioBank& gpio() { return gpio_; }
   RadioWorld& world() { return world_; }
   std::vector<VirtualStation>& softap_stations() { return softap_stations_; }
+  Links& links() { return *links_; }
+  // Payload entry after a `> ` prompt: while set, serial bytes go here (never echoed) instead of the line
+  // assembler. The hook consumes at least one byte of a non-empty view and returns how many it took.
+  void set_raw_input(std::function<std::size_t(ByteView)> hook) { raw_input_ = std::move(hook); }
+  // Between the last CIPSEND payload byte and SEND OK/FAIL: command lines get `busy s...` (§1.7).
+  bool& sending() { return sending_; }
   bool station_enabled() const { return current_.mode == 1 || current_.mode == 3; }
   bool softap_enabled() const { return current_.mode == 2 || current_.mode == 3; }
 
@@ -170,6 +177,9 @@ class Module final : public Device {
   Provisioning provisioning_ = Provisioning::none;
   std::unique_ptr<NetconfigPage> web_page_;
   std::uint64_t lines_seen_ = 0;
+  std::unique_ptr<Links> links_;
+  std::function<std::size_t(ByteView)> raw_input_;
+  bool sending_ = false;
 };
 
 // Command families; each adds its rows to the table.
@@ -179,6 +189,7 @@ void add_station_commands(Module& m, at::CommandTable& t);
 void add_softap_commands(Module& m, at::CommandTable& t);
 void add_ip_commands(Module& m, at::CommandTable& t);
 void add_provisioning_commands(Module& m, at::CommandTable& t);
+void add_tcpip_commands(Module& m, at::CommandTable& t);
 void add_control_ops(Module& m);
 
 // Shared handler helpers.

@@ -1,0 +1,189 @@
+// TCP/IP link commands (manual 3.3, spec §1.8-1.10, §2.3): CIPMUX, CIPSTART, CIPCLOSE, CIPSTATUS, CIFSR,
+// CIPSEND, CIPDINFO.
+#include <optional>
+
+#include "devices/wizfi360/links.hpp"
+#include "devices/wizfi360/module.hpp"
+
+namespace simdev::wizfi360 {
+namespace {
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+bool has_ip(Module& m) { return m.link().got_ip || m.softap_enabled(); }
+
+// The link id argument of the multi-connection forms; nullopt answers `ID ERROR`.
+std::optional<int> link_id(const at::Arg& arg, long max) {
+  auto id = at::to_int(arg, 0, max);
+  if (!id) return std::nullopt;
+  return static_cast<int>(*id);
+}
+
+// STATUS (§2.3): 3 a link is open, 4 links were open and all closed, 2 got an IP, 5 otherwise.
+int status_code(Module& m) {
+  if (m.links().any_open()) return 3;
+  if (!has_ip(m)) return 5;
+  return m.links().ever_opened() ? 4 : 2;
+}
+
+void cipstatus(Module& m) {
+  std::string out = "STATUS:" + std::to_string(status_code(m)) + "\r\n";
+  for (int id = 0; id < Links::kCount; ++id) {
+    const Link& link = m.links().at(id);
+    if (!link.open()) continue;
+    out += "+CIPSTATUS:" + std::to_string(id) + "," + quoted(link.type) + "," + quoted(link.remote.host) + "," +
+           std::to_string(link.remote.port) + "," + std::to_string(link.stream->local().port) + "," +
+           (link.server ? "1" : "0") + "\r\n";
+  }
+  m.send(out + "\r\nOK\r\n");
+}
+
+void cifsr(Module& m) {
+  std::string out;
+  const Settings& s = m.current();
+  if (m.softap_enabled()) {
+    out += "+CIFSR:APIP," + quoted(at::format_ipv4(s.ap_ip.ip)) + "\r\n";
+    out += "+CIFSR:APMAC," + quoted(at::format_mac(softap_mac(s.sta_mac))) + "\r\n";
+  }
+  if (m.station_enabled()) {
+    at::Ipv4 ip = m.link().got_ip ? m.link().ip.ip : at::Ipv4{};
+    out += "+CIFSR:STAIP," + quoted(at::format_ipv4(ip)) + "\r\n";
+    out += "+CIFSR:STAMAC," + quoted(at::format_mac(s.sta_mac)) + "\r\n";
+  }
+  m.send(out + "\r\nOK\r\n");
+}
+
+void set_mux(Module& m, const at::Request& req) {
+  auto a = parse_args(req, 1, 1);
+  auto mux = a ? at::to_int((*a)[0], 0, 1) : std::nullopt;
+  if (!mux) return m.error();
+  if ((*mux == 1) == m.links().mux()) return m.ok();
+  if (m.links().any_open()) return m.error("link is builded");
+  m.links().mux() = *mux == 1;
+  m.ok();
+}
+
+// `[<id>,]"TCP","host",port[,keepalive]`
+void cipstart(Module& m, const at::Request& req) {
+  Links& links = m.links();
+  auto a = parse_args(req, 3, 5);
+  if (!a) return m.error();
+  std::size_t first = 0;
+  int id = 0;
+  if (links.mux()) {
+    auto parsed = link_id((*a)[0], Links::kCount - 1);
+    if (!parsed) return m.error("ID ERROR");
+    id = *parsed;
+    first = 1;
+  } else if (!(*a)[0].quoted) {
+    return m.error("MUX=0");
+  }
+  if (a->size() - first < 3 || a->size() - first > 4) return m.error("Miss param");
+  auto type = at::to_string((*a)[first], 1, 8);
+  if (!type) return m.error("Link type ERROR");
+  if (*type != "TCP") return m.error("Link type ERROR");
+  auto host = at::to_string((*a)[first + 1], 1, 128);
+  if (!host) return m.error("IP ERROR");
+  auto port = at::to_int((*a)[first + 2], 1, 65535);
+  if (!port) return m.error("port error");
+  long keepalive = 0;
+  if (a->size() - first == 4) {
+    auto k = at::to_int((*a)[first + 3], 0, 7200);
+    if (!k) return m.error();
+    keepalive = *k;
+  }
+  if (!has_ip(m)) return m.error("no ip");
+  if (links.at(id).open()) return m.error("ALREADY CONNECTED");
+  m.begin_busy([&m] { m.links().cancel_connect(); });
+  links.connect_tcp(id, net::HostPort{*host, static_cast<std::uint16_t>(*port)}, static_cast<int>(keepalive),
+                    [&m] { m.end_busy(); });
+}
+
+void cipclose(Module& m, std::optional<int> id) {
+  Links& links = m.links();
+  if (!id) {
+    if (links.mux()) return m.error("MUX=1");
+    id = 0;
+  } else if (!links.mux()) {
+    return m.error("MUX=0");
+  }
+  if (*id == Links::kAll) {
+    for (int i = 0; i < Links::kCount; ++i)
+      if (links.at(i).open()) links.close(i);
+    return m.ok();
+  }
+  if (!links.at(*id).open()) return m.error("UNLINK");
+  links.close(*id);
+  m.ok();
+}
+
+// `<len>` or `<id>,<len>`: prompt, take exactly len raw bytes, then Recv / SEND OK.
+void cipsend(Module& m, const at::Request& req) {
+  Links& links = m.links();
+  auto a = parse_args(req, 1, 2);
+  if (!a) return m.error();
+  int id = 0;
+  if (links.mux() != (a->size() == 2)) return m.error(links.mux() ? "MUX=1" : "MUX=0");
+  if (links.mux()) {
+    auto parsed = link_id((*a)[0], Links::kCount - 1);
+    if (!parsed) return m.error("ID ERROR");
+    id = *parsed;
+  }
+  auto len = at::to_int(a->back(), 0, 1L << 30);
+  if (!len) return m.error();
+  if (*len > static_cast<long>(Links::kMaxChunk)) return m.error("too long");
+  if (*len < 1) return m.error("too short");
+  if (!links.at(id).open()) return m.error("link is not valid");
+  m.send("\r\nOK\r\n> ");
+  auto payload = std::make_shared<Bytes>();
+  std::size_t want = static_cast<std::size_t>(*len);
+  m.set_raw_input([&m, id, payload, want](ByteView bytes) {
+    std::size_t take = std::min(bytes.size(), want - payload->size());
+    payload->insert(payload->end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(take));
+    if (payload->size() < want) return take;
+    m.set_raw_input(nullptr);
+    m.send("\r\nRecv " + std::to_string(want) + " bytes\r\n");
+    m.sending() = true;
+    m.links().send(id, std::move(*payload), [&m](bool ok) {
+      m.sending() = false;
+      m.send(ok ? "\r\nSEND OK\r\n" : "\r\nSEND FAIL\r\n");
+    });
+    return take;
+  });
+}
+
+}  // namespace
+
+void add_tcpip_commands(Module& m, at::CommandTable& t) {
+  t.add({.name = "+CIPMUX",
+         .query = [&m](const at::Request&) { m.send("+CIPMUX:" + std::string(m.links().mux() ? "1" : "0") + "\r\n\r\nOK\r\n"); },
+         .set = [&m](const at::Request& req) { set_mux(m, req); }});
+  t.add({.name = "+CIPDINFO",
+         .query =
+             [&m](const at::Request&) {
+               m.send(std::string("+CIPDINFO:") + (m.links().dinfo() ? "TRUE" : "FALSE") + "\r\n\r\nOK\r\n");
+             },
+         .set =
+             [&m](const at::Request& req) {
+               auto a = parse_args(req, 1, 1);
+               auto on = a ? at::to_int((*a)[0], 0, 1) : std::nullopt;
+               if (!on) return m.error();
+               m.links().dinfo() = *on == 1;
+               m.ok();
+             }});
+  t.add({.name = "+CIPSTART", .set = [&m](const at::Request& req) { cipstart(m, req); }});
+  t.add({.name = "+CIPCLOSE",
+         .set =
+             [&m](const at::Request& req) {
+               auto a = parse_args(req, 1, 1);
+               auto id = a ? link_id((*a)[0], Links::kAll) : std::nullopt;
+               if (!id) return m.error("ID ERROR");
+               cipclose(m, id);
+             },
+         .execute = [&m](const at::Request&) { cipclose(m, std::nullopt); }});
+  t.add({.name = "+CIPSTATUS", .execute = [&m](const at::Request&) { cipstatus(m); }});
+  t.add({.name = "+CIFSR", .execute = [&m](const at::Request&) { cifsr(m); }});
+  t.add({.name = "+CIPSEND", .set = [&m](const at::Request& req) { cipsend(m, req); }});
+}
+
+}  // namespace simdev::wizfi360

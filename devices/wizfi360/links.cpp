@@ -1,0 +1,132 @@
+#include "devices/wizfi360/links.hpp"
+
+#include <boost/asio/error.hpp>
+
+#include "devices/wizfi360/module.hpp"
+
+namespace simdev::wizfi360 {
+
+LinkTiming LinkTiming::from_json(const nlohmann::json& tcpip) {
+  LinkTiming t;
+  if (!tcpip.is_object()) return t;
+  t.connect_timeout = std::chrono::milliseconds(tcpip.value("connect_timeout_ms", t.connect_timeout.count()));
+  t.connect_fail_delay = std::chrono::milliseconds(tcpip.value("connect_fail_delay_ms", t.connect_fail_delay.count()));
+  return t;
+}
+
+Links::Links(Module& module, net::VirtualNetwork* network, LinkTiming timing)
+    : module_(module), network_(network), timing_(timing) {}
+
+Links::~Links() { reset(); }
+
+void Links::reset() {
+  pending_.reset();
+  for (auto& link : links_) {
+    if (link.stream) link.stream->close();
+    link = Link{};
+  }
+  for (auto& done : send_done_) done = nullptr;
+  mux_ = false;
+  dinfo_ = false;
+  ever_opened_ = false;
+}
+
+bool Links::any_open() const {
+  for (const auto& link : links_)
+    if (link.open()) return true;
+  return false;
+}
+
+std::string Links::prefix(int id) const { return mux_ ? std::to_string(id) + "," : ""; }
+
+void Links::connect_tcp(int id, const net::HostPort& destination, int keepalive_s, std::function<void()> done) {
+  auto fail = [this, id, done](bool dns) {
+    module_.after(TimerSlot::command, timing_.connect_fail_delay, [this, id, done, dns] {
+      if (dns) {
+        module_.error("DNS Fail");
+      } else {
+        module_.send(prefix(id) + "CONNECT FAIL\r\n\r\nERROR\r\n");
+      }
+      done();
+    });
+  };
+  if (!network_) return fail(false);
+  net::ConnectOptions options;
+  options.timeout = timing_.connect_timeout;
+  options.keepalive_s = keepalive_s;
+  pending_ = network_->connect_tcp(
+      destination, options,
+      [this, id, destination, done, fail](const boost::system::error_code& ec, std::unique_ptr<net::ByteStream> s) {
+        pending_.reset();
+        if (ec || !s) return fail(ec == boost::asio::error::host_not_found);
+        Link& link = at(id);
+        link = Link{};
+        link.type = "TCP";
+        link.stream = std::move(s);
+        link.remote = destination;
+        ever_opened_ = true;
+        module_.send(prefix(id) + "CONNECT\r\n\r\nOK\r\n");
+        read_next(id);
+        done();
+      });
+}
+
+void Links::cancel_connect() {
+  pending_.reset();
+  module_.cancel(TimerSlot::command);
+}
+
+void Links::close(int id) {
+  drop(id);
+  module_.send(prefix(id) + "CLOSED\r\n");
+}
+
+void Links::drop(int id) {
+  Link& link = at(id);
+  if (link.stream) link.stream->close();
+  link = Link{};
+  if (auto done = std::move(send_done_[static_cast<std::size_t>(id)])) {
+    send_done_[static_cast<std::size_t>(id)] = nullptr;
+    done(false);
+  }
+}
+
+void Links::send(int id, Bytes payload, std::function<void(bool ok)> done) {
+  Link& link = at(id);
+  if (!link.open()) return done(false);
+  send_done_[static_cast<std::size_t>(id)] = std::move(done);
+  link.stream->async_write(std::move(payload), [this, id](const boost::system::error_code& ec, std::size_t) {
+    if (auto finish = std::move(send_done_[static_cast<std::size_t>(id)])) {
+      send_done_[static_cast<std::size_t>(id)] = nullptr;
+      finish(!ec);
+    }
+  });
+}
+
+void Links::read_next(int id) {
+  at(id).stream->async_read_some([this, id](const boost::system::error_code& ec, ByteView data) {
+    if (ec) {
+      close(id);
+      return;
+    }
+    deliver(id, data);
+    if (at(id).open()) read_next(id);
+  });
+}
+
+void Links::deliver(int id, ByteView data) {
+  const Link& link = at(id);
+  std::string source;
+  if (dinfo_) {
+    net::HostPort peer = link.stream->virtual_remote();
+    source = "," + peer.host + "," + std::to_string(peer.port);
+  }
+  for (std::size_t offset = 0; offset < data.size(); offset += kMaxChunk) {
+    ByteView piece = data.subspan(offset, std::min(kMaxChunk, data.size() - offset));
+    std::string header = "\r\n+IPD," + prefix(id) + std::to_string(piece.size()) + source + ":";
+    module_.send(header);
+    module_.send(std::string_view(reinterpret_cast<const char*>(piece.data()), piece.size()));
+  }
+}
+
+}  // namespace simdev::wizfi360
