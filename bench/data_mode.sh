@@ -39,14 +39,14 @@ stop_bridge() {
   rm -f "$WORK"/tty "$WORK"/port "$WORK"/ready.json
 }
 
-# Starts simdev (server mode, password off) and prints the host port of its data listener.
+# Starts simdev (server mode, password off); sets BRIDGE_PID and SIMDEV_PORT (the host port of its data listener).
 start_simdev() {  # TIMING
   "$SIMDEV" --device wiz550s2e --serial "pty:$WORK/tty" --timing "$1" --flash "$WORK/flash.json" --flash-reset \
     --set 'factory.pw_connect=""' --set 'network.listen_map={"5000":0}' --ready-file "$WORK/ready.json" \
     --log-level warn >/dev/null 2>"$WORK/simdev.err" &
   BRIDGE_PID=$!
   wait_for_file "$WORK/ready.json"
-  jq -r '.devices[0].listeners[0].port' "$WORK/ready.json"
+  SIMDEV_PORT="$(jq -r '.devices[0].listeners[0].port' "$WORK/ready.json")"
 }
 
 # One throughput run; prints the sink's MB/s.
@@ -59,9 +59,8 @@ throughput() {  # socat|simdev
     BRIDGE_PID=$!
     wait_for_file "$WORK/tty"
   else
-    local port
-    port="$(start_simdev fast)"
-    "$TOOLS/data_mode_sink" "connect:$port" "$BYTES" >"$WORK/sink.out" &
+    start_simdev fast
+    "$TOOLS/data_mode_sink" "connect:$SIMDEV_PORT" "$BYTES" >"$WORK/sink.out" &
     local sink=$!
   fi
   "$TOOLS/data_mode_writer" "$WORK/tty" "$BYTES" "$CHUNK"
@@ -80,9 +79,8 @@ round_trip() {  # socat|simdev
     BRIDGE_PID=$!
     wait_for_file "$WORK/tty"
   else
-    local port
-    port="$(start_simdev fast)"
-    "$TOOLS/data_mode_echo" "connect:$port" &
+    start_simdev fast
+    "$TOOLS/data_mode_echo" "connect:$SIMDEV_PORT" &
     local echo_pid=$!
   fi
   "$TOOLS/data_mode_pingpong" "$WORK/tty" "$PINGS" >"$WORK/pp.out"
@@ -119,7 +117,7 @@ awk -v a="$p99_simdev" -v b="$p99_socat" 'BEGIN {printf "RTT p99 us (median of r
 
 if [[ "$TRIGGER_RUNS" -gt 0 ]]; then
   echo "# +++ boundary in --timing wire, $TRIGGER_RUNS attempts each side"
-  start_simdev wire >/dev/null
+  start_simdev wire
   "$TOOLS/data_mode_trigger" "$WORK/tty" "$TRIGGER_RUNS" 495 505 || echo "trigger boundary: FAILED"
   stop_bridge
 fi

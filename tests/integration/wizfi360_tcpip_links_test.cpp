@@ -1,0 +1,244 @@
+// WizFi360 TCP links through the real binary and a real pty, against TCP peers the test listens with on
+// 127.0.0.1; the module's virtual destinations reach them through network.address_map (§1.8-1.10, §2.3).
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+#include "tests/integration/simdev_fixture.hpp"
+
+namespace simdev::test {
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+constexpr std::string_view kBootBanner = "\xFC\r\nready\r\n";
+
+class WizFi360Tcpip : public SimdevFixture {
+ protected:
+  // Starts the module with "192.168.11.3:5000" and "echo.example" mapped to the test's listener, joins the
+  // station to an AP and turns echo off.
+  SerialClient start_joined() {
+    acceptor_.open(tcp::v4());
+    acceptor_.bind({asio::ip::make_address("127.0.0.1"), 0});
+    acceptor_.listen();
+    const std::string peer = "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
+    refused_port_ = free_tcp_port();
+    const nlohmann::json map = {{"192.168.11.3:5000", peer},
+                                {"echo.example", peer},
+                                {"192.168.11.9:7000", "127.0.0.1:" + std::to_string(refused_port_)}};
+    start_wizfi360({"--set", "timing.join_ms=5", "--set", "timing.dhcp_ms=5", "--set",
+                    "tcpip.connect_fail_delay_ms=10", "--set", "network.address_map=" + map.dump()});
+    auto c = SerialClient::open_pty(process_->pty_link());
+    EXPECT_EQ(attach_and_reboot(c, "wizfi360", "ready\r\n"), kBootBanner);
+    EXPECT_EQ(ask(c, "ATE0\r\n"), "ATE0\r\n\r\nOK\r\n");
+    EXPECT_EQ(ask(c, "AT+CWMODE_CUR=1\r\n"), "\r\nOK\r\n");
+    EXPECT_EQ(ask(c, "AT+CWJAP_CUR=\"WIZnet\",\"wiznet1234\"\r\n"), "WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n");
+    return c;
+  }
+
+  static std::string ask(SerialClient& c, std::string_view line, std::string_view end = "OK\r\n") {
+    c.write(line);
+    return c.read_until(end);
+  }
+
+  // The device already got CONNECT, so the connection waits in the backlog and accept returns at once.
+  tcp::socket accept_peer() {
+    tcp::socket s(io_);
+    acceptor_.accept(s);
+    return s;
+  }
+
+  std::string peer_read(tcp::socket& s, std::size_t n) {
+    std::string data(n, '\0');
+    std::size_t got = 0;
+    asio::async_read(s, asio::buffer(data), [&](const boost::system::error_code&, std::size_t k) { got = k; });
+    io_.restart();
+    io_.run_for(std::chrono::seconds(5));
+    data.resize(got);
+    return data;
+  }
+
+  bool peer_sees_eof(tcp::socket& s) {
+    char byte = 0;
+    boost::system::error_code result;
+    bool done = false;
+    s.async_read_some(asio::buffer(&byte, 1), [&](const boost::system::error_code& ec, std::size_t) {
+      result = ec;
+      done = true;
+    });
+    io_.restart();
+    io_.run_for(std::chrono::seconds(5));
+    return done && result == asio::error::eof;
+  }
+
+  static void peer_write(tcp::socket& s, std::string_view data) { asio::write(s, asio::buffer(data)); }
+
+  asio::io_context io_;
+  tcp::acceptor acceptor_{io_};
+  std::uint16_t refused_port_ = 0;
+};
+
+TEST_F(WizFi360Tcpip, CipstartSingleConnectsThroughAddressMap) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000,10\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  auto peer = accept_peer();
+  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:3\r\n+CIPSTATUS:0,\"TCP\",\"192.168.11.3\",5000," +
+                                            std::to_string(peer.remote_endpoint().port()) + ",0\r\n\r\nOK\r\n");
+}
+
+TEST_F(WizFi360Tcpip, CipstartHostNameThroughAddressMap) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"echo.example\",80\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  accept_peer();
+}
+
+TEST_F(WizFi360Tcpip, CipstartMultiPrintsIdConnect) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPMUX=1\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTART=3,\"TCP\",\"192.168.11.3\",5000\r\n"), "3,CONNECT\r\n\r\nOK\r\n");
+}
+
+TEST_F(WizFi360Tcpip, CipstartOnOpenLinkAlreadyConnected) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n", "ERROR\r\n"),
+            "ALREADY CONNECTED\r\n\r\nERROR\r\n");
+}
+
+TEST_F(WizFi360Tcpip, CipstartRefusedConnectFail) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.9\",7000\r\n", "ERROR\r\n"), "CONNECT FAIL\r\n\r\nERROR\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:2\r\n\r\nOK\r\n");
+}
+
+TEST_F(WizFi360Tcpip, CipmuxChangeWithOpenLinkRejected) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPMUX=1\r\n", "ERROR\r\n"), "link is builded\r\n\r\nERROR\r\n");
+}
+
+TEST_F(WizFi360Tcpip, CipcloseClosesAndPeerSeesEof) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  auto peer = accept_peer();
+  EXPECT_EQ(ask(c, "AT+CIPCLOSE\r\n"), "CLOSED\r\n\r\nOK\r\n");
+  EXPECT_TRUE(peer_sees_eof(peer));
+  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:4\r\n\r\nOK\r\n");
+}
+
+TEST_F(WizFi360Tcpip, CipcloseFiveClosesAllLinks) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPMUX=1\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTART=1,\"TCP\",\"192.168.11.3\",5000\r\n"), "1,CONNECT\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTART=4,\"TCP\",\"192.168.11.3\",5000\r\n"), "4,CONNECT\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPCLOSE=5\r\n"), "1,CLOSED\r\n4,CLOSED\r\n\r\nOK\r\n");
+}
+
+TEST_F(WizFi360Tcpip, PeerCloseSinglePrintsClosed) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  accept_peer().close();
+  EXPECT_EQ(c.read_until("CLOSED\r\n"), "CLOSED\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:4\r\n\r\nOK\r\n");
+}
+
+TEST_F(WizFi360Tcpip, PeerCloseMultiPrintsIdClosed) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPMUX=1\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTART=2,\"TCP\",\"192.168.11.3\",5000\r\n"), "2,CONNECT\r\n\r\nOK\r\n");
+  accept_peer().close();
+  EXPECT_EQ(c.read_until("CLOSED\r\n"), "2,CLOSED\r\n");
+}
+
+TEST_F(WizFi360Tcpip, CipsendSingleDeliversPayload) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  auto peer = accept_peer();
+  EXPECT_EQ(ask(c, "AT+CIPSEND=7\r\n", "> "), "\r\nOK\r\n> ");
+  c.write("AT\r\nx\ny");
+  EXPECT_EQ(c.read_until("SEND OK\r\n"), "\r\nRecv 7 bytes\r\n\r\nSEND OK\r\n");
+  EXPECT_EQ(peer_read(peer, 7), "AT\r\nx\ny");
+}
+
+TEST_F(WizFi360Tcpip, CipsendPayloadNotEchoedWithEchoOn) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  auto peer = accept_peer();
+  EXPECT_EQ(ask(c, "ATE1\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSEND=3\r\n", "> "), "AT+CIPSEND=3\r\n\r\nOK\r\n> ");
+  c.write("abc");
+  EXPECT_EQ(c.read_until("SEND OK\r\n"), "\r\nRecv 3 bytes\r\n\r\nSEND OK\r\n");
+  EXPECT_EQ(peer_read(peer, 3), "abc");
+}
+
+TEST_F(WizFi360Tcpip, CipsendMultiDeliversToItsLink) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPMUX=1\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTART=1,\"TCP\",\"192.168.11.3\",5000\r\n"), "1,CONNECT\r\n\r\nOK\r\n");
+  auto peer = accept_peer();
+  EXPECT_EQ(ask(c, "AT+CIPSEND=1,4\r\n", "> "), "\r\nOK\r\n> ");
+  c.write("ping");
+  EXPECT_EQ(c.read_until("SEND OK\r\n"), "\r\nRecv 4 bytes\r\n\r\nSEND OK\r\n");
+  EXPECT_EQ(peer_read(peer, 4), "ping");
+}
+
+TEST_F(WizFi360Tcpip, CommandRightAfterPayloadGetsBusyS) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  auto peer = accept_peer();
+  EXPECT_EQ(ask(c, "AT+CIPSEND=2\r\n", "> "), "\r\nOK\r\n> ");
+  c.write("hiAT\r\n");
+  EXPECT_EQ(c.read_until("SEND OK\r\n"), "\r\nRecv 2 bytes\r\n\r\nbusy s...\r\n\r\nSEND OK\r\n");
+}
+
+TEST_F(WizFi360Tcpip, IpdSingleWithoutInfo) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  auto peer = accept_peer();
+  peer_write(peer, "hello");
+  EXPECT_EQ(c.read_until("hello"), "\r\n+IPD,5:hello");
+}
+
+TEST_F(WizFi360Tcpip, IpdSingleWithInfoUnquotedIp) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPDINFO=1\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  auto peer = accept_peer();
+  peer_write(peer, "hello");
+  EXPECT_EQ(c.read_until("hello"), "\r\n+IPD,5,192.168.11.3,5000:hello");
+}
+
+TEST_F(WizFi360Tcpip, IpdMultiWithoutInfo) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPMUX=1\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTART=2,\"TCP\",\"192.168.11.3\",5000\r\n"), "2,CONNECT\r\n\r\nOK\r\n");
+  auto peer = accept_peer();
+  peer_write(peer, "hello");
+  EXPECT_EQ(c.read_until("hello"), "\r\n+IPD,2,5:hello");
+}
+
+TEST_F(WizFi360Tcpip, IpdMultiWithInfo) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPMUX=1\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPDINFO=1\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTART=0,\"TCP\",\"192.168.11.3\",5000\r\n"), "0,CONNECT\r\n\r\nOK\r\n");
+  auto peer = accept_peer();
+  peer_write(peer, "hello");
+  EXPECT_EQ(c.read_until("hello"), "\r\n+IPD,0,5,192.168.11.3,5000:hello");
+}
+
+TEST_F(WizFi360Tcpip, IpdSplitAbove2048) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  auto peer = accept_peer();
+  std::string data(3000, 'a');
+  data.back() = 'z';
+  peer_write(peer, data);
+  EXPECT_EQ(c.read_until("z"), "\r\n+IPD,2048:" + data.substr(0, 2048) + "\r\n+IPD,952:" + data.substr(2048));
+}
+
+}  // namespace
+}  // namespace simdev::test
