@@ -399,10 +399,9 @@ void DataMode::on_serial(ByteView bytes, Clock::time_point arrival) {
 
 void DataMode::flush_serial(Clock::time_point when) {
   while (may_send() && !ring_.empty()) {
-    Bytes pending(ring_.begin(), ring_.end());
-    std::size_t n = packer_.ready_length(pending, pack_time_elapsed_);
+    std::size_t n = packer_.ready_length(ring_, pack_time_elapsed_);
     if (n == 0) return;
-    pending.resize(n);
+    Bytes pending(ring_.begin(), ring_.begin() + static_cast<long>(n));
     ring_.erase(ring_.begin(), ring_.begin() + static_cast<long>(n));
     pack_time_elapsed_ = false;
     send_chunk(std::move(pending));

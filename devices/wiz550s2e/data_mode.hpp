@@ -87,7 +87,7 @@ class DataMode {
 
   bool running_ = false;
   Role role_ = Role::none;
-  std::deque<std::uint8_t> ring_;
+  Bytes ring_;  // contiguous, so runs are copied in and out whole
   bool pack_time_elapsed_ = false;
   Bytes auth_buffer_;
   bool read_paused_ = false;

@@ -1,5 +1,7 @@
 #include "devices/wiz550s2e/trigger_detector.hpp"
 
+#include <cstring>
+
 namespace simdev::wiz550s2e {
 
 TriggerDetector::TriggerDetector(boost::asio::any_io_executor executor, const Timing& timing, Hooks hooks)
@@ -59,6 +61,37 @@ void TriggerDetector::on_byte(std::uint8_t byte, TimePoint arrival) {
   abort(arrival);
   last_activity_ = arrival;
   emit(ByteView(&byte, 1), arrival);
+}
+
+std::size_t TriggerDetector::on_bytes(const serial::RxChunk& chunk, std::size_t from) {
+  if (matched_ == 0) {
+    if (std::size_t n = ordinary_run(chunk, from); n > 0) {
+      const TimePoint last = chunk.arrival(from + n - 1);
+      last_activity_ = last;
+      emit(chunk.bytes.subspan(from, n), last);
+      return n;
+    }
+  }
+  on_byte(chunk.bytes[from], chunk.arrival(from));
+  return 1;
+}
+
+// Length of the run from `from` up to the first byte that would open an attempt: a first trigger byte arriving
+// after the guard before, where the guard counts from the previous byte of the run.
+std::size_t TriggerDetector::ordinary_run(const serial::RxChunk& chunk, std::size_t from) const {
+  const std::size_t size = chunk.bytes.size();
+  if (!enabled_) return size - from;
+  const std::uint8_t* data = chunk.bytes.data();
+  std::size_t at = from;
+  while (at < size) {
+    const void* hit = std::memchr(data + at, bytes_[0], size - at);
+    if (!hit) return size - from;
+    at = static_cast<std::size_t>(static_cast<const std::uint8_t*>(hit) - data);
+    const TimePoint previous = at == from ? last_activity_ : chunk.arrival(at - 1);
+    if (chunk.arrival(at) - previous >= timing_.trigger_guard_before) return at - from;
+    ++at;
+  }
+  return size - from;
 }
 
 void TriggerDetector::abort(TimePoint when) {

@@ -35,11 +35,15 @@ class TriggerDetector {
   void note_drain(TimePoint when);
   // Bytes passed on are batched; end_of_chunk() hands them over (call it after each RX chunk).
   void on_byte(std::uint8_t byte, TimePoint arrival);
+  // Consumes chunk.bytes from `from` on: a whole run of ordinary data at once when no attempt is in progress,
+  // otherwise the one byte `from` through on_byte. Returns how many bytes it consumed (at least one).
+  std::size_t on_bytes(const serial::RxChunk& chunk, std::size_t from);
   void end_of_chunk() { flush(); }
   bool examining() const { return matched_ > 0; }
 
  private:
   void abort(TimePoint when);
+  std::size_t ordinary_run(const serial::RxChunk& chunk, std::size_t from) const;
   void emit(ByteView bytes, TimePoint when);
   void flush();
   void arm(TimePoint deadline);

@@ -26,7 +26,7 @@ serial::UartSettings uart_from(const Settings& s) {
 }
 
 const char* mode_name(int mode) {
-  static constexpr const char* kNames[] = {"off", "booting", "data", "at", "hung"};
+  static constexpr const char* kNames[] = {"off", "booting", "data", "at", "hung", "bootloader"};
   return kNames[mode];
 }
 
@@ -110,6 +110,16 @@ void Wiz550s2eDevice::boot() {
   auto_port_ = kFirstAutoPort;
   load_settings();
   apply_uart_settings();
+  if (config_.quirks.bootloader_mac_prompt && BootloaderMacPrompt::guards(settings_.mac)) {
+    mode_ = Mode::bootloader;
+    mac_prompt_ = BootloaderMacPrompt{};
+    write_serial(BootloaderMacPrompt::kPrompt);
+    return;
+  }
+  continue_boot();
+}
+
+void Wiz550s2eDevice::continue_boot() {
   live_ = LiveNetwork{false, settings_.local_ip, settings_.subnet, settings_.gateway, settings_.dns_server_ip};
   if (settings_.dhcp_use) start_dhcp();
   else finish_boot();
@@ -220,20 +230,23 @@ void Wiz550s2eDevice::on_tx_drained() {
 // ---- serial input --------------------------------------------------------------------------------------------
 
 void Wiz550s2eDevice::on_serial_rx(const serial::RxChunk& chunk) {
-  for (std::size_t i = 0; i < chunk.bytes.size(); ++i) {
-    const std::uint8_t byte = chunk.bytes[i];
+  std::size_t i = 0;
+  while (i < chunk.bytes.size()) {
     switch (mode_) {
       case Mode::data:
-        trigger_.on_byte(byte, chunk.arrival(i));
-        if (i + 1 == chunk.bytes.size() && mode_ == Mode::data) trigger_.end_of_chunk();
+        i += trigger_.on_bytes(chunk, i);
+        if (i == chunk.bytes.size() && mode_ == Mode::data) trigger_.end_of_chunk();
         break;
       case Mode::at:
         if (input_blocked_) {
           blocked_input_.insert(blocked_input_.end(), chunk.bytes.begin() + static_cast<long>(i), chunk.bytes.end());
           return;
         }
-        at_byte(byte);
+        at_byte(chunk.bytes[i++]);
         if (mode_ != Mode::at) return;  // AT+MDATA / AT+MRST flushed the rest
+        break;
+      case Mode::bootloader:
+        bootloader_byte(chunk.bytes[i++]);
         break;
       default: return;
     }
@@ -306,6 +319,21 @@ void Wiz550s2eDevice::save_settings() {
   } catch (const std::exception& e) {
     if (ctx_.log) ctx_.log->error("saving settings failed: {}", e.what());
   }
+}
+
+// The bootloader stores the typed MAC together with factory defaults, then starts the application.
+void Wiz550s2eDevice::bootloader_byte(std::uint8_t byte) {
+  std::string echo;
+  const auto mac = mac_prompt_.on_byte(byte, echo);
+  write_serial(echo);
+  if (!mac) return;
+  settings_ = config_.factory;
+  settings_.mac = *mac;
+  settings_.fw_ver = config_.firmware_version;
+  save_settings();
+  write_serial(BootloaderMacPrompt::kDone);
+  mode_ = Mode::booting;
+  continue_boot();
 }
 
 void Wiz550s2eDevice::bump_auto_port() { auto_port_ = auto_port_ == 65535 ? kFirstAutoPort : auto_port_ + 1; }

@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "devices/wiz550s2e/at_socket.hpp"
+#include "devices/wiz550s2e/bootloader_mac_prompt.hpp"
 #include "devices/wiz550s2e/data_mode.hpp"
 #include "devices/wiz550s2e/device_config.hpp"
 #include "devices/wiz550s2e/line_discipline.hpp"
@@ -30,7 +31,7 @@ class Wiz550s2eDevice final : public Device, private Module {
   nlohmann::json listeners() const override;
 
  private:
-  enum class Mode { off, booting, data, at, hung };
+  enum class Mode { off, booting, data, at, hung, bootloader };
 
   // Module
   const DeviceConfig& config() const override { return config_; }
@@ -53,6 +54,8 @@ class Wiz550s2eDevice final : public Device, private Module {
   void bump_auto_port() override;
 
   void boot();
+  void continue_boot();
+  void bootloader_byte(std::uint8_t byte);
   void load_settings();
   void start_dhcp();
   void finish_boot();
@@ -69,6 +72,7 @@ class Wiz550s2eDevice final : public Device, private Module {
   LiveNetwork live_;
   Mode mode_ = Mode::off;
   LineDiscipline line_;
+  BootloaderMacPrompt mac_prompt_;
   std::uint16_t auto_port_;
 
   struct DataPhase {

@@ -32,7 +32,7 @@ void cipstatus(Module& m) {
     const Link& link = m.links().at(id);
     if (!link.open()) continue;
     out += "+CIPSTATUS:" + std::to_string(id) + "," + quoted(link.type) + "," + quoted(link.remote.host) + "," +
-           std::to_string(link.remote.port) + "," + std::to_string(link.stream->local().port) + "," +
+           std::to_string(link.remote.port) + "," + std::to_string(link.local_port) + "," +
            (link.server ? "1" : "0") + "\r\n";
   }
   m.send(out + "\r\nOK\r\n");
@@ -63,10 +63,33 @@ void set_mux(Module& m, const at::Request& req) {
   m.ok();
 }
 
-// `[<id>,]"TCP","host",port[,keepalive]`
+// UDP tail after the remote host: `rport[,lport[,mode]]`; rport 0 means "no peer yet".
+void start_udp(Module& m, int id, const std::string& host, const at::Args& a, std::size_t at_port) {
+  auto port = at::to_int(a[at_port], 0, 65535);
+  if (!port) return m.error("port error");
+  long local = 0;
+  long mode = 0;
+  if (a.size() > at_port + 1) {
+    auto l = at::to_int(a[at_port + 1], 0, 65535);
+    if (!l) return m.error("port range error ");
+    local = *l;
+  }
+  if (a.size() > at_port + 2) {
+    auto md = at::to_int(a[at_port + 2], 0, 2);
+    if (!md) return m.error();
+    mode = *md;
+  }
+  if (!has_ip(m)) return m.error("no ip");
+  if (m.links().at(id).open()) return m.error("ALREADY CONNECTED");
+  net::HostPort remote{host, static_cast<std::uint16_t>(*port)};
+  if (!m.links().open_udp(id, remote, static_cast<std::uint16_t>(local), static_cast<int>(mode)))
+    m.send(m.links().prefix(id) + "CONNECT FAIL\r\n\r\nERROR\r\n");
+}
+
+// `[<id>,]"TCP","host",port[,keepalive]` or `[<id>,]"UDP","host",rport[,lport[,mode]]`
 void cipstart(Module& m, const at::Request& req) {
   Links& links = m.links();
-  auto a = parse_args(req, 3, 5);
+  auto a = parse_args(req, 3, 6);
   if (!a) return m.error();
   std::size_t first = 0;
   int id = 0;
@@ -78,16 +101,21 @@ void cipstart(Module& m, const at::Request& req) {
   } else if (!(*a)[0].quoted) {
     return m.error("MUX=0");
   }
-  if (a->size() - first < 3 || a->size() - first > 4) return m.error("Miss param");
+  std::size_t given = a->size() - first;
+  if (given < 3) return m.error("Miss param");
   auto type = at::to_string((*a)[first], 1, 8);
-  if (!type) return m.error("Link type ERROR");
-  if (*type != "TCP") return m.error("Link type ERROR");
+  if (!type || (*type != "TCP" && *type != "UDP")) return m.error("Link type ERROR");
   auto host = at::to_string((*a)[first + 1], 1, 128);
   if (!host) return m.error("IP ERROR");
+  if (*type == "UDP") {
+    if (given > 5) return m.error();
+    return start_udp(m, id, *host, *a, first + 2);
+  }
+  if (given > 4) return m.error();
   auto port = at::to_int((*a)[first + 2], 1, 65535);
   if (!port) return m.error("port error");
   long keepalive = 0;
-  if (a->size() - first == 4) {
+  if (given == 4) {
     auto k = at::to_int((*a)[first + 3], 0, 7200);
     if (!k) return m.error();
     keepalive = *k;
@@ -117,37 +145,54 @@ void cipclose(Module& m, std::optional<int> id) {
   m.ok();
 }
 
-// `<len>` or `<id>,<len>`: prompt, take exactly len raw bytes, then Recv / SEND OK.
+// `<len>` or `<id>,<len>`, each optionally followed by `,"ip",port` (UDP destination override): prompt, take
+// exactly len raw bytes, then Recv / SEND OK.
 void cipsend(Module& m, const at::Request& req) {
   Links& links = m.links();
-  auto a = parse_args(req, 1, 2);
+  auto a = parse_args(req, 1, 4);
   if (!a) return m.error();
+  std::size_t id_args = links.mux() ? 1 : 0;
+  bool override_given = a->size() == id_args + 3;
+  if (a->size() != id_args + 1 && !override_given) return m.error(links.mux() ? "MUX=1" : "MUX=0");
   int id = 0;
-  if (links.mux() != (a->size() == 2)) return m.error(links.mux() ? "MUX=1" : "MUX=0");
   if (links.mux()) {
     auto parsed = link_id((*a)[0], Links::kCount - 1);
     if (!parsed) return m.error("ID ERROR");
     id = *parsed;
   }
-  auto len = at::to_int(a->back(), 0, 1L << 30);
+  auto len = at::to_int((*a)[id_args], 0, 1L << 30);
   if (!len) return m.error();
   if (*len > static_cast<long>(Links::kMaxChunk)) return m.error("too long");
   if (*len < 1) return m.error("too short");
+  std::optional<net::HostPort> destination;
+  if (override_given) {
+    auto host = at::to_string((*a)[id_args + 1], 1, 128);
+    if (!host) return m.error("ip error");
+    auto port = at::to_int((*a)[id_args + 2], 1, 65535);
+    if (!port) return m.error("port error");
+    destination = net::HostPort{*host, static_cast<std::uint16_t>(*port)};
+  }
   if (!links.at(id).open()) return m.error("link is not valid");
+  if (destination && links.at(id).type != "UDP") destination.reset();  // TCP ignores the override, as ESP does
   m.send("\r\nOK\r\n> ");
   auto payload = std::make_shared<Bytes>();
   std::size_t want = static_cast<std::size_t>(*len);
-  m.set_raw_input([&m, id, payload, want](ByteView bytes) {
+  m.set_raw_input([&m, id, payload, want, destination](ByteView bytes) {
     std::size_t take = std::min(bytes.size(), want - payload->size());
     payload->insert(payload->end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(take));
     if (payload->size() < want) return take;
     m.set_raw_input(nullptr);
     m.send("\r\nRecv " + std::to_string(want) + " bytes\r\n");
     m.sending() = true;
-    m.links().send(id, std::move(*payload), [&m](bool ok) {
+    auto done = [&m](bool ok) {
       m.sending() = false;
       m.send(ok ? "\r\nSEND OK\r\n" : "\r\nSEND FAIL\r\n");
-    });
+    };
+    if (destination) {
+      m.links().send_to(id, *destination, std::move(*payload), done);
+    } else {
+      m.links().send(id, std::move(*payload), done);
+    }
     return take;
   });
 }

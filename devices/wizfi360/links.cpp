@@ -23,6 +23,7 @@ void Links::reset() {
   pending_.reset();
   for (auto& link : links_) {
     if (link.stream) link.stream->close();
+    if (link.udp) link.udp->close();
     link = Link{};
   }
   for (auto& done : send_done_) done = nullptr;
@@ -35,6 +36,16 @@ bool Links::any_open() const {
   for (const auto& link : links_)
     if (link.open()) return true;
   return false;
+}
+
+nlohmann::json Links::to_json() const {
+  nlohmann::json open = nlohmann::json::array();
+  for (int id = 0; id < kCount; ++id) {
+    const Link& link = links_[static_cast<std::size_t>(id)];
+    if (!link.open()) continue;
+    open.push_back({{"id", id}, {"type", link.type}, {"remote", link.remote.to_string()}, {"local_port", link.local_port}});
+  }
+  return {{"mux", mux_}, {"dinfo", dinfo_}, {"links", open}};
 }
 
 std::string Links::prefix(int id) const { return mux_ ? std::to_string(id) + "," : ""; }
@@ -63,6 +74,7 @@ void Links::connect_tcp(int id, const net::HostPort& destination, int keepalive_
         link = Link{};
         link.type = "TCP";
         link.stream = std::move(s);
+        link.local_port = link.stream->local().port;
         link.remote = destination;
         ever_opened_ = true;
         module_.send(prefix(id) + "CONNECT\r\n\r\nOK\r\n");
@@ -84,6 +96,7 @@ void Links::close(int id) {
 void Links::drop(int id) {
   Link& link = at(id);
   if (link.stream) link.stream->close();
+  if (link.udp) link.udp->close();
   link = Link{};
   if (auto done = std::move(send_done_[static_cast<std::size_t>(id)])) {
     send_done_[static_cast<std::size_t>(id)] = nullptr;
@@ -91,16 +104,56 @@ void Links::drop(int id) {
   }
 }
 
+bool Links::open_udp(int id, const net::HostPort& remote, std::uint16_t local_port, int mode) {
+  if (!network_) return false;
+  boost::system::error_code ec;
+  auto socket = network_->open_udp(local_port, ec);
+  if (ec || !socket) return false;
+  Link& link = at(id);
+  link = Link{};
+  link.type = "UDP";
+  link.udp = std::move(socket);
+  link.udp_mode = mode;
+  link.local_port = local_port != 0 ? local_port : link.udp->host_port().port;
+  link.remote = remote;
+  ever_opened_ = true;
+  link.udp->start_receiving([this, id](const boost::system::error_code& error, const net::Datagram& d) {
+    if (error) return;
+    Link& l = at(id);
+    bool may_change = l.udp_mode == 2 || (l.udp_mode == 1 && !l.peer_changed);
+    if (may_change && !(d.virtual_source == l.remote)) {
+      l.remote = d.virtual_source;
+      l.peer_changed = true;
+    }
+    deliver(id, d.virtual_source, d.data);
+  });
+  module_.send(prefix(id) + "CONNECT\r\n\r\nOK\r\n");
+  return true;
+}
+
 void Links::send(int id, Bytes payload, std::function<void(bool ok)> done) {
   Link& link = at(id);
+  if (link.udp) return send_to(id, link.remote, std::move(payload), std::move(done));
   if (!link.open()) return done(false);
   send_done_[static_cast<std::size_t>(id)] = std::move(done);
   link.stream->async_write(std::move(payload), [this, id](const boost::system::error_code& ec, std::size_t) {
-    if (auto finish = std::move(send_done_[static_cast<std::size_t>(id)])) {
-      send_done_[static_cast<std::size_t>(id)] = nullptr;
-      finish(!ec);
-    }
+    finish_send(id, !ec);
   });
+}
+
+void Links::send_to(int id, const net::HostPort& destination, Bytes payload, std::function<void(bool ok)> done) {
+  Link& link = at(id);
+  if (!link.udp) return done(false);
+  send_done_[static_cast<std::size_t>(id)] = std::move(done);
+  link.udp->send_to(destination, std::move(payload),
+                    [this, id](const boost::system::error_code& ec, std::size_t) { finish_send(id, !ec); });
+}
+
+void Links::finish_send(int id, bool ok) {
+  if (auto finish = std::move(send_done_[static_cast<std::size_t>(id)])) {
+    send_done_[static_cast<std::size_t>(id)] = nullptr;
+    finish(ok);
+  }
 }
 
 void Links::read_next(int id) {
@@ -109,18 +162,14 @@ void Links::read_next(int id) {
       close(id);
       return;
     }
-    deliver(id, data);
+    deliver(id, at(id).stream->virtual_remote(), data);
     if (at(id).open()) read_next(id);
   });
 }
 
-void Links::deliver(int id, ByteView data) {
-  const Link& link = at(id);
+void Links::deliver(int id, const net::HostPort& peer, ByteView data) {
   std::string source;
-  if (dinfo_) {
-    net::HostPort peer = link.stream->virtual_remote();
-    source = "," + peer.host + "," + std::to_string(peer.port);
-  }
+  if (dinfo_) source = "," + peer.host + "," + std::to_string(peer.port);
   for (std::size_t offset = 0; offset < data.size(); offset += kMaxChunk) {
     ByteView piece = data.subspan(offset, std::min(kMaxChunk, data.size() - offset));
     std::string header = "\r\n+IPD," + prefix(id) + std::to_string(piece.size()) + source + ":";

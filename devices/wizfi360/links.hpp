@@ -26,12 +26,16 @@ struct LinkTiming {
 };
 
 struct Link {
-  std::string type;  // "TCP"
+  std::string type;  // "TCP" or "UDP"
   std::unique_ptr<net::ByteStream> stream;
+  std::unique_ptr<net::UdpSocket> udp;
+  int udp_mode = 0;            // 0 fixed peer, 1 the peer may change once, 2 the peer follows every sender
+  bool peer_changed = false;   // udp_mode 1: the one change happened
+  std::uint16_t local_port = 0;
   net::HostPort remote;  // as the client named it
   bool server = false;
   bool send_pending = false;  // a CIPSEND payload is on its way; SEND OK/FAIL still owed
-  bool open() const { return stream != nullptr; }
+  bool open() const { return stream != nullptr || udp != nullptr; }
 };
 
 class Links {
@@ -54,17 +58,25 @@ class Links {
   // "" in single mode, "<id>," in multi mode: the prefix of CONNECT, CLOSED and friends.
   std::string prefix(int id) const;
 
+  // For Device::state(): {"mux":..,"dinfo":..,"links":[{"id":0,"type":"TCP","remote":"host:port","local_port":..}]}
+  nlohmann::json to_json() const;
+
   // Opens a TCP link; `done(true)` once CONNECT has been printed, `done(false)` after the failure was printed.
   void connect_tcp(int id, const net::HostPort& destination, int keepalive_s, std::function<void()> done);
   void cancel_connect();
+  // Opens a UDP link bound to `local_port` (0: any) and prints CONNECT; false (nothing printed) when the bind fails.
+  bool open_udp(int id, const net::HostPort& remote, std::uint16_t local_port, int mode);
   // Closes an open link and prints `[<id>,]CLOSED`.
   void close(int id);
   // Writes a CIPSEND payload; `done(ok)` when the socket accepted it (or failed / the link went away).
   void send(int id, Bytes payload, std::function<void(bool ok)> done);
+  // UDP only: one datagram to `destination` instead of the link's peer.
+  void send_to(int id, const net::HostPort& destination, Bytes payload, std::function<void(bool ok)> done);
 
  private:
   void read_next(int id);
-  void deliver(int id, ByteView data);
+  void deliver(int id, const net::HostPort& source, ByteView data);
+  void finish_send(int id, bool ok);
   void drop(int id);  // closes the stream, fails a pending send
 
   Module& module_;

@@ -349,6 +349,7 @@ nlohmann::json Module::state() const {
           {"pins", gpio_.to_json()},
           {"settings", {{"current", to_json(current_)}, {"flash", to_json(flash_)}}},
           {"world", world_.to_json()},
+          {"tcpip", links_->to_json()},
           {"lines", lines_seen_}};
 }
 

@@ -35,9 +35,10 @@ class Wiz550s2eDataMode : public ::testing::Test {
   }
   // Host port of the module's listener (TCP or UDP) for its device port 5000.
   static std::uint16_t host_port(const SimdevProcess& p, const std::string& proto) {
-    for (auto& l : p.device()["listeners"])
+    const auto device = p.device();
+    for (auto& l : device["listeners"])
       if (l.value("proto", "tcp") == proto) return l["port"].get<std::uint16_t>();
-    ADD_FAILURE() << "no " << proto << " listener in " << p.device().dump();
+    ADD_FAILURE() << "no " << proto << " listener in " << device.dump();
     return 0;
   }
   SerialClient serial() { return SerialClient::open_pty((dir / "tty").string()); }
@@ -152,11 +153,12 @@ TEST_F(Wiz550s2eDataMode, UdpRepliesGoToTheLearnedSourcePort) {
 class MosquittoSub {
  public:
   MosquittoSub(std::uint16_t port, const std::string& topic) {
-    std::string cmd = "mosquitto_sub -d -h 127.0.0.1 -p " + std::to_string(port) + " -t '" + topic +
+    // Line-buffered: a piped mosquitto_sub would otherwise hold the SUBACK line until it exits.
+    std::string cmd = "stdbuf -oL mosquitto_sub -d -h 127.0.0.1 -p " + std::to_string(port) + " -t '" + topic +
                       "' -C 1 -W 10 2>&1";
     pipe_ = ::popen(cmd.c_str(), "r");
     while (auto line = next_line())
-      if (line->find("SUBACK") != std::string::npos) return;
+      if (line->rfind("Subscribed", 0) == 0) return;
   }
   ~MosquittoSub() {
     if (pipe_) ::pclose(pipe_);

@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include "libsim/control/control_client.hpp"
+#include "libsim/control/control_endpoint.hpp"
 #include "tests/support/serial_client.hpp"
 #include "tests/support/simdev_process.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/wait.hpp"
 
 namespace simdev::test {
 namespace {
@@ -114,11 +117,19 @@ std::string collect(SerialClient& from, std::size_t size, std::chrono::seconds d
 }
 
 TEST_F(Wiz550s2eBinary, TenMegabytesEachWayThroughServerModeArriveIntact) {
-  auto p = start("fast", {"--set", R"(factory.pw_connect="")"});
+  const std::string control = "unix:" + (dir / "ctl").string();
+  auto p = start("fast", {"--set", R"(factory.pw_connect="")", "--control", control});
   auto serial = SerialClient::open_pty((dir / "tty").string());
   auto peer = SerialClient::connect_tcp(data_port(*p));
   const std::string data = payload(10 * 1024 * 1024);
-  quiet(50ms);  // let the module see the connection before serial data (it drops data while unconnected)
+  // The module drops serial data while unconnected, so wait until it reports the peer (status 1).
+  ASSERT_TRUE(wait_until(
+      [&] {
+        const auto reply = nlohmann::json::parse(control::send_request(
+            control::ControlEndpoint::parse(control), R"({"op":"state","device":"wiz550s2e"})"));
+        return reply["devices"]["wiz550s2e"].value("status", 0) == 1;
+      },
+      5s));
 
   std::thread to_network([&] { serial.write(data); });
   std::string at_peer = collect(peer, data.size(), 60s);
