@@ -51,14 +51,23 @@ std::unique_ptr<PendingConnect> VirtualNetwork::connect_tls(const HostPort& virt
 std::unique_ptr<TcpListener> VirtualNetwork::listen_tcp(std::uint16_t device_port, const ListenOptions& options,
                                                         boost::system::error_code& ec) {
   auto listener = open_tcp_listener(*this, device_port, options, ec);
-  if (ec) log_->warn("cannot listen on device port {} (host port {}): {}", device_port, config_.host_port_for(device_port), ec.message());
+  if (ec) note_bind_failure("tcp", device_port, ec);
   return listener;
 }
 
 std::unique_ptr<UdpSocket> VirtualNetwork::open_udp(std::uint16_t device_local_port, boost::system::error_code& ec) {
   auto socket = open_udp_socket(*this, device_local_port, ec);
-  if (ec) log_->warn("cannot bind UDP device port {} (host port {}): {}", device_local_port, config_.host_port_for(device_local_port), ec.message());
+  if (ec) note_bind_failure("udp", device_local_port, ec);
   return socket;
+}
+
+void VirtualNetwork::note_bind_failure(const char* proto, std::uint16_t device_port,
+                                       const boost::system::error_code& ec) {
+  const std::string where = std::string(proto) + " " + config_.listen_host + ":" +
+                            std::to_string(config_.host_port_for(device_port)) + " (device port " +
+                            std::to_string(device_port) + ")";
+  log_->warn("cannot bind {}: {}", where, ec.message());
+  if (is_endpoint_in_use(ec)) endpoints_in_use_.push_back(where);
 }
 
 nlohmann::json VirtualNetwork::listeners() const {

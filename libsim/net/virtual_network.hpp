@@ -82,6 +82,9 @@ class VirtualNetwork {
   // Open listeners and UDP sockets for READY/state:
   // [{"device_port":5000,"host":"127.0.0.1","port":5000,"proto":"tcp"}, {... "proto":"udp"}]
   nlohmann::json listeners() const;
+  // Host endpoints a bind found already taken by another process ("tcp 127.0.0.1:5000 (device port 5000)").
+  // The module cannot see this (it owns its ports), so the runtime reports it: exit 3 when found at start-up.
+  const std::vector<std::string>& endpoints_in_use() const { return endpoints_in_use_; }
 
   // Used by the socket implementations (not by devices).
   struct Registration {
@@ -102,6 +105,8 @@ class VirtualNetwork {
   std::shared_ptr<spdlog::logger> log_;
   std::uint64_t next_registration_ = 1;
   std::vector<std::pair<std::uint64_t, Registration>> endpoints_;
+  std::vector<std::string> endpoints_in_use_;
+  void note_bind_failure(const char* proto, std::uint16_t device_port, const boost::system::error_code& ec);
 };
 
 }  // namespace simdev::net

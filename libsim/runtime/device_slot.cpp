@@ -96,4 +96,8 @@ DeviceReadiness DeviceSlot::readiness() const {
   return {config_.name, kind_.name, transport_->describe(), config_.flash, listeners()};
 }
 
+std::vector<std::string> DeviceSlot::endpoints_in_use() const {
+  return net_ ? net_->endpoints_in_use() : std::vector<std::string>{};
+}
+
 }  // namespace simdev::runtime

@@ -4,6 +4,8 @@
 #include <memory>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 #include <spdlog/logger.h>
 
@@ -36,6 +38,8 @@ class DeviceSlot {
   bool uses_stdio() const { return config_.serial == "stdio"; }
   nlohmann::json state() const;
   nlohmann::json listeners() const;
+  // Host endpoints the device's binds found taken by another process (see VirtualNetwork::endpoints_in_use).
+  std::vector<std::string> endpoints_in_use() const;
   DeviceReadiness readiness() const;
 
  private:

@@ -131,7 +131,13 @@ void Runtime::Impl::start() {
     shutdown(exit_ok);
   });
   if (control) control->start();
-  for (auto& slot : slots) slot->start();
+  for (auto& slot : slots) {
+    slot->start();
+    // A device port bound at power-up whose host port another process holds: the twin cannot run as configured.
+    for (const auto& taken : slot->endpoints_in_use()) {
+      throw serial::EndpointInUse("device " + slot->name() + ": " + taken + " is taken by another process");
+    }
+  }
 }
 
 void Runtime::Impl::announce() {

@@ -1,4 +1,6 @@
 // Usage errors exit 2 naming the flag or field; a taken endpoint exits 3.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <gmock/gmock.h>
 
 #include "tests/integration/simdev_fixture.hpp"
@@ -85,6 +87,18 @@ TEST_F(CliErrors, SecondInstanceOnSameControlSocketExitsThree) {
   const auto r = run({"--timing", "fast", "--name", "second", "--serial", "tcp:127.0.0.1:0", "--control", control_spec()});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_EQ(control({{"op", "ping"}}), (nlohmann::json{{"ok", true}}));  // the first one is untouched
+}
+
+TEST_F(CliErrors, DeviceListenerOnATakenHostPortExitsThree) {
+  // The WIZ550S2E listens on its data port (5000, TCP server mode) at power-up; the test holds the host port.
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor holder(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  const auto port = std::to_string(holder.local_endpoint().port());
+  const auto r = run({"--device", "wiz550s2e", "--timing", "fast", "--serial", "tcp:127.0.0.1:0", "--flash", "",
+                      "--set", "network.listen_map={\"5000\":" + port + "}"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("tcp 127.0.0.1:" + port + " (device port 5000) is taken"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
 }
 
 }  // namespace

@@ -53,6 +53,12 @@ class SimdevFixture : public ::testing::Test {
   // Attaches to a freshly booted device: opens the endpoint, resets the device and reads its boot banner.
   std::string attach_and_reboot(SerialClient& client, const std::string& device, std::string_view banner_end) {
     EXPECT_TRUE(wait_attached(device, true));
+    // A power-up banner that went out after the attach would otherwise precede the reset's own: let the
+    // power-up boot finish, then drop what it printed (already in the pty when the state reply arrives).
+    EXPECT_TRUE(wait_until(
+        [&] { return control({{"op", "state"}, {"device", device}})["devices"][device].value("mode", "") != "booting"; },
+        std::chrono::seconds(5)));
+    client.read_for(std::chrono::milliseconds(20));
     EXPECT_EQ(control({{"op", "reset"}, {"device", device}})["ok"], true);
     return client.read_until(banner_end);
   }
