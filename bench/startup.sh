@@ -18,7 +18,7 @@ echo "# simdev startup, $RUNS runs each, $(nproc) cores, $(date -u +%Y-%m-%dT%H:
 printf '%-46s ' "simdev --device wizfi360 (pty, wire) -> READY:"
 "$PROBE" "$RUNS" ready -- "$SIMDEV" --device wizfi360 --flash-reset
 printf '%-46s ' "simdev --device wiz550s2e (pty) -> READY:"
-"$PROBE" "$RUNS" ready -- "$SIMDEV" --device wiz550s2e --flash-reset
+"$PROBE" "$RUNS" ready -- "$SIMDEV" --device wiz550s2e --flash-reset --set 'network.listen_map={"5000":0}'
 printf '%-46s ' "simdev tcp serial + unix control -> READY:"
 "$PROBE" "$RUNS" ready -- "$SIMDEV" --serial tcp:127.0.0.1:0 --control "unix:$WORK/ctl" --flash-reset
 printf '%-46s ' "baseline: simdev --version (exit):"

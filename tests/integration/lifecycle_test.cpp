@@ -75,7 +75,8 @@ TEST_F(Lifecycle, NotifySocketReceivesReady) {
 TEST_F(Lifecycle, ConfigFileRunsSeveralDevices) {
   write_file(dir_ / "lab.json", R"({"timing":"fast","devices":[
       {"name":"wifi-a","kind":"wizfi360","serial":"pty:./ttyA","settings":{"boot_delay_ms":20}},
-      {"name":"eth-b","kind":"wiz550s2e","serial":"tcp:127.0.0.1:0","flash":null}]})");
+      {"name":"eth-b","kind":"wiz550s2e","serial":"tcp:127.0.0.1:0","flash":null,
+       "network":{"listen_map":{"5000":0}}}]})");
   auto& p = start({"--config", (dir_ / "lab.json").string()});
   ASSERT_EQ(p.ready()["devices"].size(), 2u);
   EXPECT_EQ(p.device(0)["name"], "wifi-a");

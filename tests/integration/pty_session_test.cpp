@@ -81,7 +81,7 @@ TEST_F(PtySession, ClientBaudIsObserved) {
 }
 
 TEST_F(PtySession, Wiz550s2eStartsSilentInDataMode) {
-  start({"--device", "wiz550s2e", "--timing", "fast"});
+  start({"--device", "wiz550s2e", "--timing", "fast", "--set", R"(network.listen_map={"5000":0})"});
   auto client = SerialClient::open_pty(process_->pty_link());
   ASSERT_TRUE(wait_attached("wiz550s2e", true));
   ASSERT_EQ(control({{"op", "reset"}, {"device", "wiz550s2e"}})["ok"], true);
