@@ -71,7 +71,7 @@ class PtyTransport final : public Transport {
   TransportCounters counters_;
   std::optional<std::uint32_t> client_baud_;
   OutputBuffer out_;
-  std::array<std::uint8_t, 4097> read_buf_{};  // one packet-mode status byte + 4 KiB of data
+  std::array<std::uint8_t, 65537> read_buf_{};  // one packet-mode status byte + 64 KiB of data
 
   bool opened_ = false;
   bool started_ = false;
