@@ -12,7 +12,9 @@ DeviceSlot::DeviceSlot(const boost::asio::any_io_executor& ex, config::DeviceCon
     : config_(std::move(config)), kind_(kind), tracer_(tracer), log_(make_logger(config_.name)) {
   const std::string where = "config: devices[" + std::to_string(index) + "].";
   try {
-    transport_ = serial::make_transport(ex, config_.serial, config_.name);
+    serial::TransportOptions transport_options;
+    if (config_.timing == TimingMode::fast) transport_options.pty_read_bytes = 64 * 1024;
+    transport_ = serial::make_transport(ex, config_.serial, config_.name, transport_options);
   } catch (const std::invalid_argument& e) {
     throw config::ConfigError(where + "serial: " + e.what());
   }

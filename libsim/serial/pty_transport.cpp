@@ -1,5 +1,6 @@
 #include "libsim/serial/pty_transport.hpp"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -181,7 +182,8 @@ void PtyTransport::refresh_client_baud() {
 void PtyTransport::read_next() {
   if (reading_ || paused_ || !attached_ || !opened_) return;
   reading_ = true;
-  master_.async_read_some(boost::asio::buffer(read_buf_),
+  const std::size_t limit = std::min(read_buf_.size(), options_.read_bytes + 1);  // + the packet status byte
+  master_.async_read_some(boost::asio::buffer(read_buf_.data(), limit),
                           lifetime_.guard([this](const boost::system::error_code& ec, std::size_t n) { on_read(ec, n); }));
 }
 

@@ -21,6 +21,7 @@ namespace simdev::serial {
 struct PtyOptions {
   // How often a detached (or paused) pty is polled for a client opening or closing it.
   std::chrono::milliseconds hup_poll_interval{20};
+  std::size_t read_bytes = 4096;  // most data bytes per read (at most 64 KiB)
 };
 
 class PtyTransport final : public Transport {

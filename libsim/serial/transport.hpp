@@ -61,6 +61,9 @@ struct EndpointInUse : std::runtime_error {
 struct TransportOptions {
   // pty: how often a pty without a client (or with reading paused) is polled for POLLHUP changing.
   std::chrono::milliseconds pty_hup_poll_interval{20};
+  // pty: most bytes taken from the client per read. Small in wire timing, so a host that outruns the line
+  // is held back close to the RX FIFO mark; large at memory speed, where each read costs a context switch.
+  std::size_t pty_read_bytes = 4096;
 };
 
 // Parses a --serial SPEC: "pty", "pty:LINK", "tcp:HOST:PORT", "unix:PATH", "stdio".

@@ -29,7 +29,7 @@ std::unique_ptr<Transport> make_transport(const boost::asio::any_io_executor& ex
 std::unique_ptr<Transport> make_transport(const boost::asio::any_io_executor& ex, const std::string& spec,
                                           const std::string& default_link, const TransportOptions& options) {
   const std::string_view s(spec);
-  const PtyOptions pty_options{options.pty_hup_poll_interval};
+  const PtyOptions pty_options{options.pty_hup_poll_interval, options.pty_read_bytes};
   if (s == "pty") return std::make_unique<PtyTransport>(ex, default_link, pty_options);
   if (s.starts_with("pty:")) {
     const std::string link(s.substr(4));
