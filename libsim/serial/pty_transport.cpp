@@ -1,6 +1,5 @@
 #include "libsim/serial/pty_transport.hpp"
 
-#include <algorithm>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
