@@ -104,7 +104,7 @@ void cipstart(Module& m, const at::Request& req) {
   std::size_t given = a->size() - first;
   if (given < 3) return m.error("Miss param");
   auto type = at::to_string((*a)[first], 1, 8);
-  if (!type || (*type != "TCP" && *type != "UDP")) return m.error("Link type ERROR");
+  if (!type || (*type != "TCP" && *type != "UDP" && *type != "SSL")) return m.error("Link type ERROR");
   auto host = at::to_string((*a)[first + 1], 1, 128);
   if (!host) return m.error("IP ERROR");
   if (*type == "UDP") {
@@ -122,6 +122,7 @@ void cipstart(Module& m, const at::Request& req) {
   }
   if (!has_ip(m)) return m.error("no ip");
   if (links.at(id).open()) return m.error("ALREADY CONNECTED");
+  if (*type == "SSL") return start_ssl(m, id, net::HostPort{*host, static_cast<std::uint16_t>(*port)}, static_cast<int>(keepalive));
   m.begin_busy([&m] { m.links().cancel_connect(); });
   links.connect_tcp(id, net::HostPort{*host, static_cast<std::uint16_t>(*port)}, static_cast<int>(keepalive),
                     [&m] { m.end_busy(); });
@@ -228,7 +229,9 @@ void add_tcpip_commands(Module& m, at::CommandTable& t) {
          .execute = [&m](const at::Request&) { cipclose(m, std::nullopt); }});
   t.add({.name = "+CIPSTATUS", .execute = [&m](const at::Request&) { cipstatus(m); }});
   t.add({.name = "+CIFSR", .execute = [&m](const at::Request&) { cifsr(m); }});
-  t.add({.name = "+CIPSEND", .set = [&m](const at::Request& req) { cipsend(m, req); }});
+  t.add({.name = "+CIPSEND",
+         .set = [&m](const at::Request& req) { cipsend(m, req); },
+         .execute = [&m](const at::Request&) { enter_passthrough(m); }});
 }
 
 }  // namespace simdev::wizfi360

@@ -24,9 +24,12 @@ void Links::reset() {
   for (auto& link : links_) {
     if (link.stream) link.stream->close();
     if (link.udp) link.udp->close();
+    if (link.release) link.release();
     link = Link{};
   }
   for (auto& done : send_done_) done = nullptr;
+  receiver_ = nullptr;
+  close_observer_ = nullptr;
   mux_ = false;
   dinfo_ = false;
   ever_opened_ = false;
@@ -97,7 +100,9 @@ void Links::drop(int id) {
   Link& link = at(id);
   if (link.stream) link.stream->close();
   if (link.udp) link.udp->close();
+  auto release = std::move(link.release);
   link = Link{};
+  if (release) release();
   if (auto done = std::move(send_done_[static_cast<std::size_t>(id)])) {
     send_done_[static_cast<std::size_t>(id)] = nullptr;
     done(false);
@@ -160,6 +165,7 @@ void Links::read_next(int id) {
   at(id).stream->async_read_some([this, id](const boost::system::error_code& ec, ByteView data) {
     if (ec) {
       close(id);
+      if (close_observer_) close_observer_(id);
       return;
     }
     deliver(id, at(id).stream->virtual_remote(), data);
@@ -168,6 +174,7 @@ void Links::read_next(int id) {
 }
 
 void Links::deliver(int id, const net::HostPort& peer, ByteView data) {
+  if (receiver_) return receiver_(id, data);
   std::string source;
   if (dinfo_) source = "," + peer.host + "," + std::to_string(peer.port);
   for (std::size_t offset = 0; offset < data.size(); offset += kMaxChunk) {

@@ -26,7 +26,7 @@ struct LinkTiming {
 };
 
 struct Link {
-  std::string type;  // "TCP" or "UDP"
+  std::string type;  // "TCP", "UDP", "SSL", or "MQTT"/"MQTTS" for a held session
   std::unique_ptr<net::ByteStream> stream;
   std::unique_ptr<net::UdpSocket> udp;
   int udp_mode = 0;            // 0 fixed peer, 1 the peer may change once, 2 the peer follows every sender
@@ -35,7 +35,11 @@ struct Link {
   net::HostPort remote;  // as the client named it
   bool server = false;
   bool send_pending = false;  // a CIPSEND payload is on its way; SEND OK/FAIL still owed
-  bool open() const { return stream != nullptr || udp != nullptr; }
+  // A session without a stream of ours occupies the id (MQTT/MQTTS): `release` tears it down when the link is
+  // dropped (CIPCLOSE, reset); it must not print anything.
+  bool held = false;
+  std::function<void()> release;
+  bool open() const { return stream != nullptr || udp != nullptr || held; }
 };
 
 class Links {
@@ -70,6 +74,18 @@ class Links {
   void close(int id);
   // Writes a CIPSEND payload; `done(ok)` when the socket accepted it (or failed / the link went away).
   void send(int id, Bytes payload, std::function<void(bool ok)> done);
+  // Opens a TLS link (links_ssl.cpp); same messages and `done` contract as connect_tcp.
+  void connect_ssl(int id, const net::HostPort& destination, int keepalive_s, const net::TlsOptions& tls,
+                   std::function<void()> done);
+  // Links of type SSL, MQTTS (one TLS session at a time, §5).
+  int tls_sessions() const;
+
+  // Received data normally prints +IPD; while a receiver is set (passthrough) it gets the bytes raw instead.
+  using Receiver = std::function<void(int id, ByteView data)>;
+  void set_receiver(Receiver receiver) { receiver_ = std::move(receiver); }
+  // Called after a link closed by itself (peer close, error, idle timeout) has printed CLOSED.
+  void set_close_observer(std::function<void(int id)> observer) { close_observer_ = std::move(observer); }
+
   // UDP only: one datagram to `destination` instead of the link's peer.
   void send_to(int id, const net::HostPort& destination, Bytes payload, std::function<void(bool ok)> done);
 
@@ -88,6 +104,8 @@ class Links {
   bool mux_ = false;
   bool dinfo_ = false;
   bool ever_opened_ = false;
+  Receiver receiver_;
+  std::function<void(int id)> close_observer_;
 };
 
 }  // namespace simdev::wizfi360

@@ -47,6 +47,13 @@ Module::Module(DeviceContext ctx, Config config)
   add_ip_commands(*this, table_);
   add_provisioning_commands(*this, table_);
   add_tcpip_commands(*this, table_);
+  add_server_commands(*this, table_);
+  add_sendbuf_commands(*this, table_);
+  add_passthrough_commands(*this, table_);
+  add_service_commands(*this, table_);
+  add_ssl_commands(*this, table_);
+  add_mqtt_commands(*this, table_);
+  add_cloud_commands(*this, table_);
   add_control_ops(*this);
 }
 
@@ -66,6 +73,7 @@ void Module::hardware_reset() {
 
 void Module::shutdown() {
   stop_web_page();
+  for (auto& hook : reset_hooks_) hook();
   links_->reset();
   ++epoch_;
   for (auto& t : timers_) t->cancel();
@@ -91,6 +99,7 @@ void Module::boot() {
   link_ = StationLink{};
   provisioning_ = Provisioning::none;
   stop_web_page();
+  for (auto& hook : reset_hooks_) hook();
   links_->reset();
   raw_input_ = nullptr;
   sending_ = false;
@@ -103,11 +112,16 @@ void Module::boot() {
     send("\r\nready\r\n");
     station_wanted_ = current_.station_ap.has_value();
     if (current_.autoconnect) start_autoconnect(Millis(0));
+    for (auto& hook : ready_hooks_) hook();
   });
 }
 
 void Module::deep_sleep(Millis duration) {
   stop_web_page();
+  for (auto& hook : reset_hooks_) hook();
+  links_->reset();
+  raw_input_ = nullptr;
+  sending_ = false;
   ++epoch_;
   for (auto& t : timers_) t->cancel();
   power_ = Power::asleep;
@@ -159,8 +173,19 @@ void Module::line(std::string_view text) {
   send(out);
 }
 
+serial::Clock::time_point Module::arrival_of(const std::uint8_t* p) const {
+  if (!rx_chunk_ || p < rx_chunk_->bytes.data() || p >= rx_chunk_->bytes.data() + rx_chunk_->bytes.size())
+    return serial::Clock::now();
+  return rx_chunk_->arrival(static_cast<std::size_t>(p - rx_chunk_->bytes.data()));
+}
+
 void Module::on_serial_rx(const serial::RxChunk& chunk) {
   if (power_ != Power::on) return;  // booting or asleep: the module hears nothing
+  rx_chunk_ = &chunk;
+  struct Forget {
+    const serial::RxChunk*& p;
+    ~Forget() { p = nullptr; }
+  } forget{rx_chunk_};
   ByteView bytes = chunk.bytes;
   std::size_t echo_from = 0;
   unsigned epoch = epoch_;

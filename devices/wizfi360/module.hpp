@@ -18,7 +18,9 @@
 #include "devices/wizfi360/settings.hpp"
 #include "libsim/at/command_table.hpp"
 #include "libsim/at/line_assembler.hpp"
+#include "libsim/net/host_port.hpp"
 #include "libsim/runtime/device.hpp"
+#include "libsim/serial/serial_port.hpp"
 
 namespace simdev::wizfi360 {
 
@@ -31,7 +33,9 @@ Layer layer_of(const at::Request& req);
 // Which layer a query reads: _DEF the flash, everything else the current one.
 bool reads_flash(const at::Request& req);
 
-enum class TimerSlot { power, command, station, provisioning, count };
+// One timer per slot; a new after() on a slot replaces the pending one. Command families that need their own
+// timers own steady_timers built on executor() instead, and drop them from a reset hook.
+enum class TimerSlot { power, command, station, provisioning, send_escape, passthrough, services, count };
 
 struct StationLink {
   enum class State { idle, joining, connected };
@@ -135,6 +139,19 @@ class Module final : public Device {
 
   void add_control_op(std::string name, ControlOp op);
 
+  // ---- hooks for command families that keep their own RAM-only state ----
+  // Reset hooks run at every boot, deep sleep and shutdown (drop sessions, timers, RAM settings); ready hooks
+  // run right after `ready` has been printed (SAVETRANSLINK's boot link starts from there).
+  void add_reset_hook(std::function<void()> hook) { reset_hooks_.push_back(std::move(hook)); }
+  void add_ready_hook(std::function<void()> hook) { ready_hooks_.push_back(std::move(hook)); }
+  // The executor of the device loop and the virtual network (nullptr in in-memory tests without one).
+  boost::asio::any_io_executor executor() const { return ctx_.executor; }
+  net::VirtualNetwork* network() const { return ctx_.net; }
+  const DeviceContext& context() const { return ctx_; }
+  // During a raw-input hook call: when the byte at `p` (a pointer into the view the hook was given) finished
+  // arriving on the RX pin. Outside a hook call: now.
+  serial::Clock::time_point arrival_of(const std::uint8_t* p) const;
+
   // ---- the WIZ_NETCONFIG web page (needs the VirtualNetwork; absent in in-memory tests) ----
   // Starts it (idempotent); false with a reason when it cannot listen. Without a network it is a no-op.
   bool start_web_page(std::string& error);
@@ -180,6 +197,9 @@ class Module final : public Device {
   std::unique_ptr<Links> links_;
   std::function<std::size_t(ByteView)> raw_input_;
   bool sending_ = false;
+  std::vector<std::function<void()>> reset_hooks_;
+  std::vector<std::function<void()>> ready_hooks_;
+  const serial::RxChunk* rx_chunk_ = nullptr;  // the chunk on_serial_rx is working through
 };
 
 // Command families; each adds its rows to the table.
@@ -191,6 +211,19 @@ void add_ip_commands(Module& m, at::CommandTable& t);
 void add_provisioning_commands(Module& m, at::CommandTable& t);
 void add_tcpip_commands(Module& m, at::CommandTable& t);
 void add_control_ops(Module& m);
+void add_server_commands(Module& m, at::CommandTable& t);       // CIPSERVER, CIPSERVERMAXCONN, CIPSTO
+void add_sendbuf_commands(Module& m, at::CommandTable& t);      // CIPSENDEX, CIPSENDBUF, CIPBUFSTATUS, ...
+void add_passthrough_commands(Module& m, at::CommandTable& t);  // CIPMODE, SAVETRANSLINK
+void add_service_commands(Module& m, at::CommandTable& t);      // CIPDOMAIN, CIPDNS, PING, SNTP, CIUPDATE
+void add_ssl_commands(Module& m, at::CommandTable& t);          // CIPSSLSIZE, CIPSSLCCONF, CASEND, ...
+void add_mqtt_commands(Module& m, at::CommandTable& t);         // MQTTSET ... MQTTDIS
+void add_cloud_commands(Module& m, at::CommandTable& t);        // AZSET, AZCON, AWSCON
+
+// Cross-family entry points (each defined in the family's file).
+// `AT+CIPSEND` without arguments (commands_passthrough.cpp).
+void enter_passthrough(Module& m);
+// `AT+CIPSTART=[id,]"SSL",host,port[,keepalive]` after the common argument checks (commands_ssl.cpp).
+void start_ssl(Module& m, int id, const net::HostPort& destination, int keepalive_s);
 
 // Shared handler helpers.
 std::optional<at::Args> parse_args(const at::Request& req, std::size_t min_count, std::size_t max_count);

@@ -68,6 +68,18 @@ json to_json(const Settings& s) {
   j["sta_mac"] = at::format_mac(s.sta_mac);
   j["country"] = {{"policy", s.country.policy}, {"code", s.country.code}, {"start_channel", s.country.start_channel},
                   {"channel_count", s.country.channel_count}};
+  j["dns_servers"] = json::array();
+  for (const auto& ip : s.dns_servers) j["dns_servers"].push_back(ip_json(ip));
+  if (s.trans_link) {
+    j["trans_link"] = {{"type", s.trans_link->type}, {"host", s.trans_link->host}, {"port", s.trans_link->port},
+                       {"keepalive", s.trans_link->keepalive}, {"local_port", s.trans_link->local_port}};
+  } else {
+    j["trans_link"] = nullptr;
+  }
+  j["ssl_cconf"] = s.ssl_cconf;
+  j["ca_pem"] = s.ca_pem;
+  j["client_cert_pem"] = s.client_cert_pem;
+  j["client_key_pem"] = s.client_key_pem;
   return j;
 }
 
@@ -122,6 +134,30 @@ Settings settings_from_json(const json& j, const Settings& base) {
     read(c, "start_channel", s.country.start_channel);
     read(c, "channel_count", s.country.channel_count);
   }
+  if (j.contains("dns_servers")) {
+    const json& d = j.at("dns_servers");
+    if (!d.is_array()) throw std::invalid_argument("bad value in field dns_servers");
+    s.dns_servers.clear();
+    for (const auto& ip : d) s.dns_servers.push_back(read_ip(ip, "dns_servers"));
+  }
+  if (j.contains("trans_link")) {
+    const json& t = j.at("trans_link");
+    if (t.is_null()) {
+      s.trans_link.reset();
+    } else {
+      TransLink link;
+      read(t, "type", link.type);
+      read(t, "host", link.host);
+      read(t, "port", link.port);
+      read(t, "keepalive", link.keepalive);
+      read(t, "local_port", link.local_port);
+      s.trans_link = link;
+    }
+  }
+  read(j, "ssl_cconf", s.ssl_cconf);
+  read(j, "ca_pem", s.ca_pem);
+  read(j, "client_cert_pem", s.client_cert_pem);
+  read(j, "client_key_pem", s.client_key_pem);
   return s;
 }
 

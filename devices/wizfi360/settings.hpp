@@ -3,6 +3,7 @@
 // the current (_CUR) layer; §3 of spec/wizfi360.md says which commands write which layer.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -58,6 +59,16 @@ struct Country {
   bool operator==(const Country&) const = default;
 };
 
+// The link AT+SAVETRANSLINK stores: opened by the module itself after boot, straight into passthrough.
+struct TransLink {
+  std::string type = "TCP";  // "TCP" or "UDP"
+  std::string host;
+  long port = 0;
+  long keepalive = 0;   // TCP
+  long local_port = 0;  // UDP
+  bool operator==(const TransLink&) const = default;
+};
+
 // Bits of the DHCP mask as CWDHCP reports it.
 inline constexpr long kDhcpSoftAp = 1;
 inline constexpr long kDhcpStation = 2;
@@ -74,6 +85,12 @@ struct Settings {
   IpConfig ap_ip;
   at::Mac sta_mac{};
   Country country;
+  std::vector<at::Ipv4> dns_servers;     // CIPDNS_DEF / _CUR (empty: the factory server)
+  std::optional<TransLink> trans_link;   // SAVETRANSLINK
+  long ssl_cconf = 0;                    // CIPSSLCCONF: bit 0 client certificate, bit 1 verify the server
+  std::string ca_pem;                    // CASEND
+  std::string client_cert_pem;           // CLICASEND
+  std::string client_key_pem;            // AWSPKSEND
   bool operator==(const Settings&) const = default;
 };
 
