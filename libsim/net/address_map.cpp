@@ -4,6 +4,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include <boost/asio/ip/address_v4.hpp>
+
 namespace simdev::net {
 namespace {
 
@@ -101,6 +103,40 @@ std::optional<HostPort> AddressMap::reverse(const HostPort& host_endpoint) const
       }
       return HostPort{rule.key_host, rule.key_port.value_or(host_endpoint.port)};
     }
+  }
+  return std::nullopt;
+}
+
+const AddressMap::Rule* AddressMap::find_any_port(std::string_view host) const {
+  if (const Rule* portless = find(host, std::nullopt)) return portless;
+  const std::string name = lower(host);
+  const Rule* best_wildcard = nullptr;
+  for (const auto& rule : rules_) {
+    if (!rule.wildcard) {
+      if (rule.key_host == name) return &rule;
+      continue;
+    }
+    if (ends_with(name, rule.key_host) && (!best_wildcard || rule.key_host.size() > best_wildcard->key_host.size()))
+      best_wildcard = &rule;
+  }
+  return best_wildcard;
+}
+
+std::optional<std::string> AddressMap::target_host(std::string_view name) const {
+  const Rule* rule = find_any_port(name);
+  if (!rule) return std::nullopt;
+  return rule->value_host;
+}
+
+std::optional<std::string> AddressMap::virtual_ipv4(std::string_view name) const {
+  const Rule* named = find_any_port(name);
+  if (!named) return std::nullopt;
+  for (const auto& rule : rules_) {
+    if (&rule == named || rule.wildcard || rule.value_port != named->value_port) continue;
+    if (lower(rule.value_host) != lower(named->value_host)) continue;
+    boost::system::error_code ec;
+    boost::asio::ip::make_address_v4(rule.key_host, ec);
+    if (!ec) return rule.key_host;
   }
   return std::nullopt;
 }

@@ -36,6 +36,13 @@ class AddressMap {
   // Rules with a port in the value match first, then rules with a port in the key, then port-less ones
   // (which keep the source port). nullopt when nothing maps to it.
   std::optional<HostPort> reverse(const HostPort& host_endpoint) const;
+  // The host a name's traffic goes to under any rule naming it, port-less rules first, then rules keyed with a
+  // port (so "192.168.11.3:5000" also names 192.168.11.3); nullopt when no rule names it.
+  std::optional<std::string> target_host(std::string_view name) const;
+  // The virtual IPv4 address a name stands for: the key of an IPv4-literal rule that sends traffic exactly
+  // where the name's rule does (same target host and port). With {"broker.lab": "127.0.0.1:18830",
+  // "10.0.0.5": "127.0.0.1:18830"}, "broker.lab" stands for 10.0.0.5. nullopt when no such rule exists.
+  std::optional<std::string> virtual_ipv4(std::string_view name) const;
 
   bool empty() const { return rules_.empty(); }
   std::size_t size() const { return rules_.size(); }
@@ -49,6 +56,7 @@ class AddressMap {
     std::optional<std::uint16_t> value_port;
   };
   const Rule* find(std::string_view host, std::optional<std::uint16_t> port) const;
+  const Rule* find_any_port(std::string_view host) const;
 
   std::vector<Rule> rules_;
 };

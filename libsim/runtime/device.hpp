@@ -15,6 +15,7 @@
 
 namespace simdev::net {
 class VirtualNetwork;
+class SharedUdpPorts;
 }
 namespace simdev::store {
 class FlashStore;
@@ -37,6 +38,8 @@ struct DeviceContext {
   store::FlashStore* flash = nullptr;
   trace::Tracer* tracer = nullptr;
   std::shared_ptr<spdlog::logger> log;
+  // UDP ports every device of the process may share (a LAN segment for discovery protocols); null: none.
+  net::SharedUdpPorts* shared_udp = nullptr;
 };
 
 class Device {

@@ -8,7 +8,7 @@
 namespace simdev::runtime {
 
 DeviceSlot::DeviceSlot(const boost::asio::any_io_executor& ex, config::DeviceConfig config, const DeviceKind& kind,
-                       trace::Tracer& tracer, std::size_t index)
+                       trace::Tracer& tracer, std::size_t index, net::SharedUdpPorts* shared_udp)
     : config_(std::move(config)), kind_(kind), tracer_(tracer), log_(make_logger(config_.name)) {
   const std::string where = "config: devices[" + std::to_string(index) + "].";
   try {
@@ -48,6 +48,7 @@ DeviceSlot::DeviceSlot(const boost::asio::any_io_executor& ex, config::DeviceCon
   context.flash = flash_.get();
   context.tracer = &tracer_;
   context.log = log_;
+  context.shared_udp = shared_udp;
   try {
     device_ = kind_.create(std::move(context));
   } catch (const std::invalid_argument& e) {

@@ -24,7 +24,7 @@ class DeviceSlot {
  public:
   // Throws config::ConfigError naming devices[index].<field> for a value only the factory can judge.
   DeviceSlot(const boost::asio::any_io_executor& ex, config::DeviceConfig config, const DeviceKind& kind,
-             trace::Tracer& tracer, std::size_t index);
+             trace::Tracer& tracer, std::size_t index, net::SharedUdpPorts* shared_udp = nullptr);
   ~DeviceSlot();
   DeviceSlot(const DeviceSlot&) = delete;
   DeviceSlot& operator=(const DeviceSlot&) = delete;

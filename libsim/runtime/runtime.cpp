@@ -14,6 +14,7 @@
 #include "libsim/config/config_error.hpp"
 #include "libsim/control/control_dispatcher.hpp"
 #include "libsim/control/control_server.hpp"
+#include "libsim/net/shared_udp_port.hpp"
 #include "libsim/runtime/device_slot.hpp"
 #include "libsim/runtime/exit_codes.hpp"
 #include "libsim/runtime/logging.hpp"
@@ -50,6 +51,7 @@ struct Runtime::Impl final : control::ControlTarget {
   asio::signal_set signals;
   std::shared_ptr<spdlog::logger> log;
   std::unique_ptr<trace::Tracer> tracer;
+  std::unique_ptr<net::SharedUdpPorts> shared_udp;  // before slots: the devices' subscriptions die first
   std::vector<std::unique_ptr<DeviceSlot>> slots;
   std::unique_ptr<control::ControlDispatcher> dispatcher;
   std::unique_ptr<control::ControlServer> control;
@@ -103,6 +105,7 @@ void Runtime::Impl::build() {
   } else {
     tracer = std::make_unique<trace::Tracer>();
   }
+  shared_udp = std::make_unique<net::SharedUdpPorts>(io.get_executor(), make_logger("shared-udp"));
   for (std::size_t i = 0; i < config.devices.size(); ++i) {
     const auto& d = config.devices[i];
     const DeviceKind* kind = nullptr;
@@ -110,7 +113,7 @@ void Runtime::Impl::build() {
       if (k->name == d.kind) kind = k;
     }
     if (kind == nullptr) throw config::ConfigError("config: devices[" + std::to_string(i) + "].kind: unknown device");
-    slots.push_back(std::make_unique<DeviceSlot>(io.get_executor(), d, *kind, *tracer, i));
+    slots.push_back(std::make_unique<DeviceSlot>(io.get_executor(), d, *kind, *tracer, i, shared_udp.get()));
   }
   if (!config.control.empty()) {
     dispatcher = std::make_unique<control::ControlDispatcher>(*this);

@@ -100,6 +100,7 @@ void PtyTransport::open() {
     throw;
   }
   master_.assign(fd);
+  master_.non_blocking(true);  // gather_queued_input() reads synchronously and must never wait
   const int events = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (events >= 0 && ::inotify_add_watch(events, slave_path_.c_str(), IN_OPEN | IN_CLOSE) >= 0) {
     tty_events_.assign(events);
@@ -202,7 +203,7 @@ void PtyTransport::on_read(const boost::system::error_code& ec, std::size_t n) {
   if (n > 0) {
     const std::uint8_t status = read_buf_[0];
     if (status == TIOCPKT_DATA) {
-      const ByteView data(read_buf_.data() + 1, n - 1);
+      const ByteView data(read_buf_.data() + 1, gather_queued_input(n - 1));
       counters_.bytes_in += data.size();
       if (!data.empty() && events_.on_data) events_.on_data(data);
     } else if ((status & TIOCPKT_IOCTL) != 0) {
@@ -210,6 +211,29 @@ void PtyTransport::on_read(const boost::system::error_code& ec, std::size_t n) {
     }
   }
   read_next();
+}
+
+// The line discipline hands out at most its 4 KiB read buffer per read and refills it from a kernel worker,
+// so a fast host costs a wake-up per 4 KiB. When a read came back full, more is probably queued behind it:
+// take it now, without going back to the loop, until the read size allows no more or the pty runs dry.
+std::size_t PtyTransport::gather_queued_input(std::size_t have) {
+  const std::size_t limit = std::min(read_buf_.size() - 1, options_.read_bytes);
+  std::size_t last = have;
+  while (last >= kFullLineDisciplineRead && have < limit) {
+    std::uint8_t status = TIOCPKT_DATA;
+    const std::array<boost::asio::mutable_buffer, 2> parts{
+        boost::asio::buffer(&status, 1), boost::asio::buffer(read_buf_.data() + 1 + have, limit - have)};
+    boost::system::error_code ec;  // would_block: dry; EIO: the next asynchronous read reports it
+    const std::size_t n = master_.read_some(parts, ec);
+    if (ec || n == 0) break;
+    if (status != TIOCPKT_DATA) {
+      if ((status & TIOCPKT_IOCTL) != 0) refresh_client_baud();
+      break;
+    }
+    last = n - 1;
+    have += last;
+  }
+  return have;
 }
 
 void PtyTransport::write(ByteView bytes) {

@@ -21,11 +21,16 @@ namespace simdev::serial {
 struct PtyOptions {
   // How often a detached (or paused) pty is polled for a client opening or closing it.
   std::chrono::milliseconds hup_poll_interval{20};
-  std::size_t read_bytes = 4096;  // most data bytes per read (at most 64 KiB)
+  // Most data bytes per delivery (at most 64 KiB). Above the line discipline's 4 KiB, full reads are
+  // followed by further reads at once until this many bytes are gathered or the pty is dry.
+  std::size_t read_bytes = 4096;
 };
 
 class PtyTransport final : public Transport {
  public:
+  // Data bytes of a read that emptied the line discipline's whole buffer (N_TTY_BUF_SIZE less one).
+  static constexpr std::size_t kFullLineDisciplineRead = 4095;
+
   PtyTransport(const boost::asio::any_io_executor& ex, std::string link, PtyOptions options = {});
   ~PtyTransport() override;
 
@@ -53,6 +58,7 @@ class PtyTransport final : public Transport {
   void refresh_client_baud();
   void read_next();
   void on_read(const boost::system::error_code& ec, std::size_t n);
+  std::size_t gather_queued_input(std::size_t have);
   void write_next();
   void update_watch();
   void on_watch_tick();

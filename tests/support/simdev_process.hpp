@@ -36,7 +36,7 @@ class SimdevProcess {
   std::optional<nlohmann::json> wait_ready(std::chrono::milliseconds timeout = 10s);
   // Convenience accessors on the READY json (valid after wait_ready succeeded).
   const nlohmann::json& ready() const { return ready_; }
-  nlohmann::json device(std::size_t index = 0) const { return ready_["devices"][index]; }
+  const nlohmann::json& device(std::size_t index = 0) const { return ready_["devices"][index]; }
   std::string pty_link(std::size_t index = 0) const;   // the pty's symlink path
   std::uint16_t tcp_port(std::size_t index = 0) const; // the tcp serial port
   std::string control() const;                        // control endpoint spec from READY
