@@ -1,4 +1,5 @@
-// simdev command line: flags + config file -> Runtime, and the `simdev ctl` control-plane client.
+// simdev command line: flags + config file -> Runtime, the `simdev ctl` control-plane client and the
+// `simdev wizcfg` configuration tool (its logic lives in wizcfg*.cpp; only the flags are declared here).
 // The only translation unit that includes CLI11 (it costs seconds per TU).
 #include <cstdio>
 #include <iostream>
@@ -9,6 +10,7 @@
 
 #include "apps/simdev/device_kinds.hpp"
 #include "apps/simdev/help_text.hpp"
+#include "apps/simdev/wizcfg.hpp"
 #include "libsim/config/config_error.hpp"
 #include "libsim/config/config_loader.hpp"
 #include "libsim/control/control_client.hpp"
@@ -84,6 +86,19 @@ int main(int argc, char** argv) {
       ->required();
   ctl->footer(apps::ctl_examples());
 
+  auto* wizcfg = app.add_subcommand("wizcfg", "WIZ550S2E configuration tool (UDP 6550 protocol): search, get, set, "
+                                              "reset, factory-reset, upload");
+  apps::wizcfg::Options wizcfg_options;
+  wizcfg->add_option("--target", wizcfg_options.target, "HOST:PORT of the modules' configuration port (default 127.0.0.1:6550)");
+  wizcfg->add_option("--timeout", wizcfg_options.timeout_ms, "Milliseconds to wait for replies (default 1000)");
+  wizcfg->add_flag("--json", wizcfg_options.json, "Print JSON instead of tables");
+  const auto* wizcfg_password = wizcfg->add_option("--password", wizcfg_options.password, "The module's setting password");
+  wizcfg->add_option("--tftp", wizcfg_options.tftp, "upload: TFTP server IPv4 address as the module sees it");
+  wizcfg->add_option("command", wizcfg_options.words, "search | get MAC | set MAC FIELD=VALUE... | reset MAC | "
+                                                      "factory-reset MAC | upload MAC FILE")
+      ->required();
+  wizcfg->footer(apps::wizcfg::usage_footer());
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -91,6 +106,10 @@ int main(int argc, char** argv) {
     return code == 0 ? exit_ok : exit_usage;
   }
   if (ctl->parsed()) return run_ctl(ctl_endpoint, ctl_words, ctl_timeout_ms);
+  if (wizcfg->parsed()) {
+    wizcfg_options.password_given = wizcfg_password->count() > 0;
+    return apps::wizcfg::run(wizcfg_options);
+  }
 
   take(device_opt, device, o.device);
   take(name_opt, name, o.name);

@@ -40,10 +40,11 @@ int main(int argc, char** argv) {
   tcsetattr(fd, TCSANOW, &t);
   pollfd p{fd, POLLIN, 0};
   char go = 0;
-  if (poll(&p, 1, 10000) <= 0 || read(fd, &go, 1) != 1 || go != '!') {
-    std::fprintf(stderr, "pingpong: no go byte from the echo peer\n");
-    return 1;
-  }
+  while (go != '!')  // bytes before it (a module's boot messages) are skipped
+    if (poll(&p, 1, 10000) <= 0 || read(fd, &go, 1) != 1) {
+      std::fprintf(stderr, "pingpong: no go byte from the echo peer\n");
+      return 1;
+    }
   const int n = std::atoi(argv[2]);
   std::vector<double> us;
   us.reserve(static_cast<std::size_t>(n));

@@ -29,10 +29,11 @@ int main(int argc, char** argv) {
   tcsetattr(fd, TCSANOW, &t);
   pollfd p{fd, POLLIN, 0};
   char go = 0;
-  if (poll(&p, 1, 10000) <= 0 || read(fd, &go, 1) != 1 || go != '!') {
-    std::fprintf(stderr, "writer: no go byte from the sink\n");
-    return 1;
-  }
+  while (go != '!')  // bytes before it (a module's boot messages) are skipped
+    if (poll(&p, 1, 10000) <= 0 || read(fd, &go, 1) != 1) {
+      std::fprintf(stderr, "writer: no go byte from the sink\n");
+      return 1;
+    }
   const long long total = std::atoll(argv[2]);
   const std::size_t chunk = std::strtoul(argv[3], nullptr, 10);
   std::string block(chunk, 'a');

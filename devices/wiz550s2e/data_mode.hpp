@@ -68,6 +68,8 @@ class DataMode {
   void open_mqtt();
   // `when`: the moment the ring's count changes by sending (the trigger's guard restarts there).
   void flush_serial(Clock::time_point when);
+  bool passes_straight_through() const;
+  void send_through(ByteView bytes, Clock::time_point arrival);
   void arm_pack_timer();
   void arm_auth_timer();
   void arm_inactivity_timer();

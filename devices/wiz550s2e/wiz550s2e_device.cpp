@@ -63,7 +63,9 @@ Wiz550s2eDevice::Wiz550s2eDevice(DeviceContext context)
                    },
                }),
       boot_timer_(ctx_.executor),
-      dns_timer_(ctx_.executor) {
+      dns_timer_(ctx_.executor),
+      config_tool_(ctx_.executor, config_tool::load_tool_config(ctx_.config), ctx_.shared_udp, ctx_.net, ctx_.tracer,
+                   ctx_.name, ctx_.log, config_tool_hooks()) {
   settings_ = config_.factory;
 }
 
@@ -76,6 +78,7 @@ Wiz550s2eDevice::~Wiz550s2eDevice() {
 
 void Wiz550s2eDevice::power_on() {
   ctx_.serial->set_tx_drained_handler([this] { on_tx_drained(); });
+  config_tool_.start();
   boot();
 }
 
@@ -86,6 +89,7 @@ void Wiz550s2eDevice::hardware_reset() {
 
 void Wiz550s2eDevice::shutdown() {
   stop_everything();
+  config_tool_.stop();
   mode_ = Mode::off;
 }
 
@@ -97,6 +101,7 @@ void Wiz550s2eDevice::stop_everything() {
   dns_timer_.cancel();
   dns_lookup_.reset();
   data_phase_.reset();
+  config_tool_.abort_update();
   input_blocked_ = false;
   blocked_input_.clear();
   reset_pending_ = false;
@@ -387,6 +392,7 @@ nlohmann::json Wiz550s2eDevice::state() const {
       {"at_socket", at_socket_.describe()},
       {"data", data_mode_.state()},
       {"auto_port", auto_port_},
+      {"config_tool", config_tool_.state()},
   };
 }
 
@@ -397,7 +403,66 @@ std::optional<nlohmann::json> Wiz550s2eDevice::control(const nlohmann::json& req
 }
 
 nlohmann::json Wiz550s2eDevice::listeners() const {
-  return ctx_.net ? ctx_.net->listeners() : nlohmann::json::array();
+  nlohmann::json list = ctx_.net ? ctx_.net->listeners() : nlohmann::json::array();
+  if (auto tool = config_tool_.listener(); !tool.is_null()) list.push_back(std::move(tool));
+  return list;
+}
+
+// ---- configuration tool --------------------------------------------------------------------------------------
+
+// The module answers while its firmware runs (also during boot-time DHCP/DNS), not while hung, off or stopped
+// at the bootloader's MAC prompt.
+std::optional<Settings> Wiz550s2eDevice::config_tool_view() const {
+  if (mode_ != Mode::data && mode_ != Mode::at && mode_ != Mode::booting) return std::nullopt;
+  Settings view = settings_;
+  view.local_ip = live_.ip;
+  view.gateway = live_.gateway;
+  view.subnet = live_.subnet;
+  view.dns_server_ip = live_.dns;
+  return view;
+}
+
+void Wiz550s2eDevice::reboot_soon() {
+  stop_everything();
+  mode_ = Mode::booting;
+  std::weak_ptr<bool> alive = alive_;
+  boost::asio::post(ctx_.executor, [this, alive] {
+    if (!alive.expired()) boot();
+  });
+}
+
+config_tool::Service::Hooks Wiz550s2eDevice::config_tool_hooks() {
+  config_tool::Service::Hooks h;
+  h.current = [this] { return config_tool_view(); };
+  h.apply_settings = [this](const Settings& s) {
+    settings_ = s;
+    settings_.state = 0;
+    save_settings();
+    reboot_soon();
+  };
+  h.factory_reset = [this] {
+    const Mac mac = settings_.mac;
+    settings_ = config_.factory;
+    settings_.mac = mac;
+    save_settings();
+    reboot_soon();
+  };
+  h.reset = [this] { reboot_soon(); };
+  // The stored copy is reloaded but keeps the network identity in use (e.g. a DHCP lease), then the bootloader
+  // takes over: nothing of the application runs until the download ends.
+  h.enter_bootloader = [this] {
+    const Settings running = settings_;
+    load_settings();
+    settings_.mac = running.mac;
+    settings_.local_ip = live_.ip;
+    settings_.gateway = live_.gateway;
+    settings_.subnet = live_.subnet;
+    save_settings();
+    stop_everything();
+    mode_ = Mode::booting;
+  };
+  h.start_application = [this] { boot(); };
+  return h;
 }
 
 }  // namespace simdev::wiz550s2e

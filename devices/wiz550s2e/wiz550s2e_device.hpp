@@ -7,6 +7,7 @@
 
 #include "devices/wiz550s2e/at_socket.hpp"
 #include "devices/wiz550s2e/bootloader_mac_prompt.hpp"
+#include "devices/wiz550s2e/config_tool_service.hpp"
 #include "devices/wiz550s2e/data_mode.hpp"
 #include "devices/wiz550s2e/device_config.hpp"
 #include "devices/wiz550s2e/line_discipline.hpp"
@@ -65,6 +66,10 @@ class Wiz550s2eDevice final : public Device, private Module {
   void at_byte(std::uint8_t byte);
   void on_tx_drained();
   void stop_everything();
+  // Configuration-tool hooks (config_tool_service.hpp).
+  config_tool::Service::Hooks config_tool_hooks();
+  std::optional<Settings> config_tool_view() const;
+  void reboot_soon();
 
   DeviceContext ctx_;
   DeviceConfig config_;
@@ -90,6 +95,7 @@ class Wiz550s2eDevice final : public Device, private Module {
   TriggerDetector trigger_;
   boost::asio::steady_timer boot_timer_;
   boost::asio::steady_timer dns_timer_;
+  config_tool::Service config_tool_;
   std::unique_ptr<net::PendingConnect> dns_lookup_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
