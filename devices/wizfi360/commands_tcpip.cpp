@@ -4,6 +4,8 @@
 
 #include "devices/wizfi360/links.hpp"
 #include "devices/wizfi360/module.hpp"
+#include "devices/wizfi360/payload_entry.hpp"
+#include "devices/wizfi360/send_target.hpp"
 
 namespace simdev::wizfi360 {
 namespace {
@@ -58,6 +60,7 @@ void set_mux(Module& m, const at::Request& req) {
   auto mux = a ? at::to_int((*a)[0], 0, 1) : std::nullopt;
   if (!mux) return m.error();
   if ((*mux == 1) == m.links().mux()) return m.ok();
+  if (m.links().server_running()) return m.error("CIPSERVER must be 0");
   if (m.links().any_open()) return m.error("link is builded");
   m.links().mux() = *mux == 1;
   m.ok();
@@ -146,59 +149,84 @@ void cipclose(Module& m, std::optional<int> id) {
   m.ok();
 }
 
-// `<len>` or `<id>,<len>`, each optionally followed by `,"ip",port` (UDP destination override): prompt, take
-// exactly len raw bytes, then Recv / SEND OK.
 void cipsend(Module& m, const at::Request& req) {
-  Links& links = m.links();
-  auto a = parse_args(req, 1, 4);
-  if (!a) return m.error();
-  std::size_t id_args = links.mux() ? 1 : 0;
-  bool override_given = a->size() == id_args + 3;
-  if (a->size() != id_args + 1 && !override_given) return m.error(links.mux() ? "MUX=1" : "MUX=0");
-  int id = 0;
-  if (links.mux()) {
-    auto parsed = link_id((*a)[0], Links::kCount - 1);
-    if (!parsed) return m.error("ID ERROR");
-    id = *parsed;
-  }
-  auto len = at::to_int((*a)[id_args], 0, 1L << 30);
-  if (!len) return m.error();
-  if (*len > static_cast<long>(Links::kMaxChunk)) return m.error("too long");
-  if (*len < 1) return m.error("too short");
-  std::optional<net::HostPort> destination;
-  if (override_given) {
-    auto host = at::to_string((*a)[id_args + 1], 1, 128);
-    if (!host) return m.error("ip error");
-    auto port = at::to_int((*a)[id_args + 2], 1, 65535);
-    if (!port) return m.error("port error");
-    destination = net::HostPort{*host, static_cast<std::uint16_t>(*port)};
-  }
-  if (!links.at(id).open()) return m.error("link is not valid");
-  if (destination && links.at(id).type != "UDP") destination.reset();  // TCP ignores the override, as ESP does
+  auto target = parse_send_target(m, req, true);
+  if (!target) return;
   m.send("\r\nOK\r\n> ");
-  auto payload = std::make_shared<Bytes>();
-  std::size_t want = static_cast<std::size_t>(*len);
-  m.set_raw_input([&m, id, payload, want, destination](ByteView bytes) {
-    std::size_t take = std::min(bytes.size(), want - payload->size());
-    payload->insert(payload->end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(take));
-    if (payload->size() < want) return take;
-    m.set_raw_input(nullptr);
-    m.send("\r\nRecv " + std::to_string(want) + " bytes\r\n");
-    m.sending() = true;
-    auto done = [&m](bool ok) {
-      m.sending() = false;
-      m.send(ok ? "\r\nSEND OK\r\n" : "\r\nSEND FAIL\r\n");
-    };
-    if (destination) {
-      m.links().send_to(id, *destination, std::move(*payload), done);
-    } else {
-      m.links().send(id, std::move(*payload), done);
-    }
-    return take;
-  });
+  collect_payload(m, PayloadEntry{target->length, false},
+                  [&m, target = *target](Bytes payload) { send_payload(m, target, std::move(payload)); });
 }
 
 }  // namespace
+
+std::optional<SendTarget> parse_send_target(Module& m, const at::Request& req, bool destination_allowed) {
+  Links& links = m.links();
+  auto a = parse_args(req, 1, destination_allowed ? 4 : 2);
+  if (!a) {
+    m.error();
+    return std::nullopt;
+  }
+  std::size_t id_args = links.mux() ? 1 : 0;
+  bool override_given = destination_allowed && a->size() == id_args + 3;
+  if (a->size() != id_args + 1 && !override_given) {
+    m.error(links.mux() ? "MUX=1" : "MUX=0");
+    return std::nullopt;
+  }
+  SendTarget target;
+  if (links.mux()) {
+    auto parsed = link_id((*a)[0], Links::kCount - 1);
+    if (!parsed) {
+      m.error("ID ERROR");
+      return std::nullopt;
+    }
+    target.id = *parsed;
+  }
+  auto len = at::to_int((*a)[id_args], 0, 1L << 30);
+  const char* problem = !len ? "" : *len > static_cast<long>(Links::kMaxChunk) ? "too long" : *len < 1 ? "too short" : nullptr;
+  if (problem) {
+    *problem ? m.error(problem) : m.error();
+    return std::nullopt;
+  }
+  target.length = static_cast<std::size_t>(*len);
+  if (override_given) {
+    auto host = at::to_string((*a)[id_args + 1], 1, 128);
+    if (!host) {
+      m.error("ip error");
+      return std::nullopt;
+    }
+    auto port = at::to_int((*a)[id_args + 2], 1, 65535);
+    if (!port) {
+      m.error("port error");
+      return std::nullopt;
+    }
+    target.destination = net::HostPort{*host, static_cast<std::uint16_t>(*port)};
+  }
+  const Link& link = links.at(target.id);
+  if (!link.open()) {
+    m.error("link is not valid");
+    return std::nullopt;
+  }
+  if (link.held) {
+    m.error("use MQTTPUB");
+    return std::nullopt;
+  }
+  if (target.destination && link.type != "UDP") target.destination.reset();  // TCP ignores the override, as ESP does
+  return target;
+}
+
+void send_payload(Module& m, const SendTarget& target, Bytes payload) {
+  m.send("\r\nRecv " + std::to_string(payload.size()) + " bytes\r\n");
+  m.sending() = true;
+  auto done = [&m](bool ok) {
+    m.sending() = false;
+    m.send(ok ? "\r\nSEND OK\r\n" : "\r\nSEND FAIL\r\n");
+  };
+  if (target.destination) {
+    m.links().send_to(target.id, *target.destination, std::move(payload), done);
+  } else {
+    m.links().send(target.id, std::move(payload), done);
+  }
+}
 
 void add_tcpip_commands(Module& m, at::CommandTable& t) {
   t.add({.name = "+CIPMUX",

@@ -11,16 +11,26 @@ LinkTiming LinkTiming::from_json(const nlohmann::json& tcpip) {
   if (!tcpip.is_object()) return t;
   t.connect_timeout = std::chrono::milliseconds(tcpip.value("connect_timeout_ms", t.connect_timeout.count()));
   t.connect_fail_delay = std::chrono::milliseconds(tcpip.value("connect_fail_delay_ms", t.connect_fail_delay.count()));
+  t.rx_pause_backlog = tcpip.value("rx_pause_backlog_bytes", t.rx_pause_backlog);
+  t.cipsto_unit = std::chrono::milliseconds(tcpip.value("cipsto_unit_ms", t.cipsto_unit.count()));
+  t.sendbuf_bytes = tcpip.value("sendbuf_bytes", t.sendbuf_bytes);
+  t.sendbuf_queue = tcpip.value("sendbuf_queue", t.sendbuf_queue);
+  t.send_escape = EscapeTiming::from_json(tcpip);
   return t;
 }
 
 Links::Links(Module& module, net::VirtualNetwork* network, LinkTiming timing)
-    : module_(module), network_(network), timing_(timing) {}
+    : module_(module), network_(network), timing_(timing) {
+  if (auto* serial = module_.context().serial) serial->set_tx_drained_handler([this] { resume_reads(); });
+}
 
 Links::~Links() { reset(); }
 
 void Links::reset() {
   pending_.reset();
+  stop_server();
+  server_settings_ = ServerSettings{};
+  for (auto& timer : idle_timers_) timer.reset();
   for (auto& link : links_) {
     if (link.stream) link.stream->close();
     if (link.udp) link.udp->close();
@@ -46,9 +56,19 @@ nlohmann::json Links::to_json() const {
   for (int id = 0; id < kCount; ++id) {
     const Link& link = links_[static_cast<std::size_t>(id)];
     if (!link.open()) continue;
-    open.push_back({{"id", id}, {"type", link.type}, {"remote", link.remote.to_string()}, {"local_port", link.local_port}});
+    open.push_back({{"id", id},
+                    {"type", link.type},
+                    {"remote", link.remote.to_string()},
+                    {"local_port", link.local_port},
+                    {"server", link.server},
+                    {"keepalive_s", link.keepalive_s},
+                    {"read_paused", link.read_paused}});
   }
-  return {{"mux", mux_}, {"dinfo", dinfo_}, {"links", open}};
+  nlohmann::json server = {{"running", server_running()},
+                           {"max_conn", server_settings_.max_conn},
+                           {"timeout_s", server_settings_.timeout_s}};
+  if (server_running()) server["port"] = server_port_;
+  return {{"mux", mux_}, {"dinfo", dinfo_}, {"links", open}, {"server", server}};
 }
 
 std::string Links::prefix(int id) const { return mux_ ? std::to_string(id) + "," : ""; }
@@ -70,7 +90,7 @@ void Links::connect_tcp(int id, const net::HostPort& destination, int keepalive_
   options.keepalive_s = keepalive_s;
   pending_ = network_->connect_tcp(
       destination, options,
-      [this, id, destination, done, fail](const boost::system::error_code& ec, std::unique_ptr<net::ByteStream> s) {
+      [this, id, destination, keepalive_s, done, fail](const boost::system::error_code& ec, std::unique_ptr<net::ByteStream> s) {
         pending_.reset();
         if (ec || !s) return fail(ec == boost::asio::error::host_not_found);
         Link& link = at(id);
@@ -79,6 +99,7 @@ void Links::connect_tcp(int id, const net::HostPort& destination, int keepalive_
         link.stream = std::move(s);
         link.local_port = link.stream->local().port;
         link.remote = destination;
+        link.keepalive_s = keepalive_s;
         ever_opened_ = true;
         module_.send(prefix(id) + "CONNECT\r\n\r\nOK\r\n");
         read_next(id);
@@ -97,6 +118,7 @@ void Links::close(int id) {
 }
 
 void Links::drop(int id) {
+  idle_timers_[static_cast<std::size_t>(id)].reset();
   Link& link = at(id);
   if (link.stream) link.stream->close();
   if (link.udp) link.udp->close();
@@ -139,7 +161,8 @@ bool Links::open_udp(int id, const net::HostPort& remote, std::uint16_t local_po
 void Links::send(int id, Bytes payload, std::function<void(bool ok)> done) {
   Link& link = at(id);
   if (link.udp) return send_to(id, link.remote, std::move(payload), std::move(done));
-  if (!link.open()) return done(false);
+  if (!link.stream) return done(false);
+  touch(id);
   send_done_[static_cast<std::size_t>(id)] = std::move(done);
   link.stream->async_write(std::move(payload), [this, id](const boost::system::error_code& ec, std::size_t) {
     finish_send(id, !ec);
@@ -161,15 +184,111 @@ void Links::finish_send(int id, bool ok) {
   }
 }
 
+void Links::write(int id, Bytes payload, std::function<void(bool ok)> done) {
+  Link& link = at(id);
+  if (!link.stream) return done(false);
+  touch(id);
+  link.stream->async_write(std::move(payload), [done = std::move(done)](const boost::system::error_code& ec, std::size_t) {
+    done(!ec);
+  });
+}
+
+bool Links::serial_backed_up() const {
+  const auto* serial = module_.context().serial;
+  return serial != nullptr && serial->tx_backlog() > timing_.rx_pause_backlog;
+}
+
+void Links::resume_reads() {
+  for (int id = 0; id < kCount; ++id)
+    if (at(id).read_paused) read_next(id);
+}
+
 void Links::read_next(int id) {
-  at(id).stream->async_read_some([this, id](const boost::system::error_code& ec, ByteView data) {
-    if (ec) {
-      close(id);
-      if (close_observer_) close_observer_(id);
-      return;
+  Link& link = at(id);
+  if (!link.stream) return;
+  link.read_paused = serial_backed_up();
+  if (link.read_paused) return;
+  net::ByteStream* stream = link.stream.get();
+  stream->async_read_some([this, id, stream](const boost::system::error_code& ec, ByteView data) {
+    if (ec) return closed_by_itself(id);
+    touch(id);
+    deliver(id, stream->virtual_remote(), data);
+    // The receiver may have closed the link, or closed it and opened another under the same id.
+    if (at(id).stream.get() == stream) read_next(id);
+  });
+}
+
+void Links::closed_by_itself(int id) {
+  close(id);
+  if (close_observer_) close_observer_(id);
+}
+
+// ---------------------------------------------------------------- server
+
+bool Links::start_server(std::uint16_t device_port, boost::system::error_code& ec) {
+  stop_server();
+  server_port_ = device_port;
+  if (!network_) {
+    server_without_network_ = true;  // in-memory tests: the commands work, nothing is bound
+    return true;
+  }
+  listener_ = network_->listen_tcp(device_port, net::ListenOptions{}, ec);
+  if (ec || !listener_) {
+    listener_.reset();
+    return false;
+  }
+  listener_->start_accepting([this](const boost::system::error_code& error, std::unique_ptr<net::ByteStream> stream) {
+    if (!error && stream) accept(std::move(stream));
+  });
+  return true;
+}
+
+void Links::stop_server() {
+  if (listener_) listener_->close();
+  listener_.reset();
+  server_without_network_ = false;
+}
+
+void Links::accept(std::unique_ptr<net::ByteStream> stream) {
+  long serving = 0;
+  int free_id = -1;
+  for (int id = kCount - 1; id >= 0; --id) {
+    if (at(id).open()) {
+      serving += at(id).server ? 1 : 0;
+    } else {
+      free_id = id;
     }
-    deliver(id, at(id).stream->virtual_remote(), data);
-    if (at(id).open()) read_next(id);
+  }
+  if (free_id < 0 || serving >= server_settings_.max_conn) {
+    stream->close();  // the module refuses what it cannot seat
+    return;
+  }
+  Link& link = at(free_id);
+  link = Link{};
+  link.type = "TCP";
+  link.server = true;
+  link.remote = stream->virtual_remote();
+  link.local_port = server_port_;
+  link.stream = std::move(stream);
+  ever_opened_ = true;
+  module_.send(std::to_string(free_id) + ",CONNECT\r\n");
+  touch(free_id);
+  read_next(free_id);
+}
+
+void Links::touch(int id) {
+  const Link& link = at(id);
+  auto& timer = idle_timers_[static_cast<std::size_t>(id)];
+  if (!link.server || server_settings_.timeout_s <= 0) {
+    timer.reset();
+    return;
+  }
+  if (!timer) timer = std::make_unique<boost::asio::steady_timer>(module_.executor());
+  timer->expires_after(timing_.cipsto_unit * server_settings_.timeout_s);
+  const net::ByteStream* stream = link.stream.get();
+  timer->async_wait([this, id, stream](const boost::system::error_code& ec) {
+    if (ec || at(id).stream.get() != stream) return;
+    closed_by_itself(id);
   });
 }
 

@@ -8,8 +8,10 @@
 #include <memory>
 #include <string>
 
+#include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include "devices/wizfi360/escape_detector.hpp"
 #include "libsim/net/byte_stream.hpp"
 #include "libsim/net/host_port.hpp"
 #include "libsim/net/virtual_network.hpp"
@@ -18,11 +20,28 @@ namespace simdev::wizfi360 {
 
 class Module;
 
-// Timing of the link layer, from the "tcpip" object of the device configuration.
+// Timing and sizes of the link layer, from the "tcpip" object of the device configuration.
 struct LinkTiming {
   std::chrono::milliseconds connect_timeout{10000};   // a TCP connect that hangs gives up after this
   std::chrono::milliseconds connect_fail_delay{1000};  // a refused connect is reported this late (hardware retries)
+  // Socket reads pause while more than this many bytes wait in the serial TX queue, and resume once it drained:
+  // a host that reads slowly backs the peer up through TCP instead of losing +IPD data.
+  std::size_t rx_pause_backlog = 4096;
+  std::chrono::milliseconds cipsto_unit{1000};  // one AT+CIPSTO unit (a second on the module)
+  std::size_t sendbuf_bytes = 21900;            // CIPSENDBUF's TCP send buffer
+  long sendbuf_queue = 8;                       // CIPBUFSTATUS queue number with nothing in flight
+  EscapeTiming send_escape;  // `+++` that cancels CIPSEND data entry ("escape_guard_ms", "escape_settle_ms")
   static LinkTiming from_json(const nlohmann::json& tcpip);
+};
+
+// CIPSENDBUF bookkeeping of one link (§1.8, decision 40).
+struct SendBuffer {
+  std::uint32_t next = 1;    // segment id the next CIPSENDBUF gets
+  std::uint32_t sent = 0;    // last segment handed to the socket
+  std::uint32_t acked = 0;   // last segment the socket write completed for
+  std::uint32_t failed = 0;  // first segment whose write failed (0: none)
+  std::size_t in_flight = 0;  // bytes written and not yet completed
+  long segments_in_flight = 0;
 };
 
 struct Link {
@@ -34,6 +53,9 @@ struct Link {
   std::uint16_t local_port = 0;
   net::HostPort remote;  // as the client named it
   bool server = false;
+  int keepalive_s = 0;  // TCP keepalive asked for at CIPSTART (0: off)
+  bool read_paused = false;  // socket reads wait for the serial TX queue to drain
+  SendBuffer sendbuf;
   bool send_pending = false;  // a CIPSEND payload is on its way; SEND OK/FAIL still owed
   // A session without a stream of ours occupies the id (MQTT/MQTTS): `release` tears it down when the link is
   // dropped (CIPCLOSE, reset); it must not print anything.
@@ -88,12 +110,35 @@ class Links {
 
   // UDP only: one datagram to `destination` instead of the link's peer.
   void send_to(int id, const net::HostPort& destination, Bytes payload, std::function<void(bool ok)> done);
+  // TCP: queues bytes behind earlier writes without taking the single CIPSEND completion slot; `done(ok)` runs
+  // when the socket took them, never after the link closed.
+  void write(int id, Bytes payload, std::function<void(bool ok)> done);
+
+  // ---- server (CIPSERVER, CIPSERVERMAXCONN, CIPSTO) ----
+  struct ServerSettings {
+    long max_conn = 4;
+    long timeout_s = 180;  // CIPSTO; 0 = never
+  };
+  ServerSettings& server_settings() { return server_settings_; }
+  bool server_running() const { return listener_ != nullptr || server_without_network_; }
+  // Listens on the device port (host port from the listen map); false with the error when the bind fails.
+  bool start_server(std::uint16_t device_port, boost::system::error_code& ec);
+  // Stops listening; links already accepted stay open.
+  void stop_server();
+  std::uint16_t server_port() const { return server_port_; }
+
+  const LinkTiming& timing() const { return timing_; }
 
  private:
   void read_next(int id);
   void deliver(int id, const net::HostPort& source, ByteView data);
   void finish_send(int id, bool ok);
   void drop(int id);  // closes the stream, fails a pending send
+  bool serial_backed_up() const;
+  void resume_reads();
+  void accept(std::unique_ptr<net::ByteStream> stream);
+  void touch(int id);  // a server link saw traffic: restart its idle timer
+  void closed_by_itself(int id);
 
   Module& module_;
   net::VirtualNetwork* network_;
@@ -106,6 +151,11 @@ class Links {
   bool ever_opened_ = false;
   Receiver receiver_;
   std::function<void(int id)> close_observer_;
+  ServerSettings server_settings_;
+  std::unique_ptr<net::TcpListener> listener_;
+  std::uint16_t server_port_ = 0;
+  bool server_without_network_ = false;
+  std::array<std::unique_ptr<boost::asio::steady_timer>, kCount> idle_timers_;
 };
 
 }  // namespace simdev::wizfi360

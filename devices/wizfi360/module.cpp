@@ -194,7 +194,10 @@ void Module::on_serial_rx(const serial::RxChunk& chunk) {
     if (raw_input_) {
       if (echo_ && echo_from < i) ctx_.serial->write(bytes.subspan(echo_from, i - echo_from));
       auto hook = raw_input_;  // the hook may clear itself
-      i += std::max<std::size_t>(1, hook(bytes.subspan(i)));
+      std::size_t used = hook(bytes.subspan(i));
+      // A hook that handed over (cleared itself, e.g. after `+++`) may leave the byte to the line assembler.
+      if (used == 0 && raw_input_) used = 1;
+      i += used;
       echo_from = i;
       if (epoch != epoch_) return;
       continue;

@@ -104,20 +104,20 @@ TEST_F(WizFi360Tcpip, CipstartMultiPrintsIdConnect) {
 TEST_F(WizFi360Tcpip, CipstartOnOpenLinkAlreadyConnected) {
   auto c = start_joined();
   EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n"), "CONNECT\r\n\r\nOK\r\n");
-  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n", "ERROR\r\n"),
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n", "\r\nERROR\r\n"),
             "ALREADY CONNECTED\r\n\r\nERROR\r\n");
 }
 
 TEST_F(WizFi360Tcpip, CipstartRefusedConnectFail) {
   auto c = start_joined();
-  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.9\",7000\r\n", "ERROR\r\n"), "CONNECT FAIL\r\n\r\nERROR\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.9\",7000\r\n", "\r\nERROR\r\n"), "CONNECT FAIL\r\n\r\nERROR\r\n");
   EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:2\r\n\r\nOK\r\n");
 }
 
 TEST_F(WizFi360Tcpip, CipmuxChangeWithOpenLinkRejected) {
   auto c = start_joined();
   EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.3\",5000\r\n"), "CONNECT\r\n\r\nOK\r\n");
-  EXPECT_EQ(ask(c, "AT+CIPMUX=1\r\n", "ERROR\r\n"), "link is builded\r\n\r\nERROR\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPMUX=1\r\n", "\r\nERROR\r\n"), "link is builded\r\n\r\nERROR\r\n");
 }
 
 TEST_F(WizFi360Tcpip, CipcloseClosesAndPeerSeesEof) {

@@ -78,7 +78,7 @@ TEST_F(WizFi360Udp, CipstatusListsTheUdpLinkWithItsLocalPort) {
   EXPECT_EQ(ask(c, "AT+CIPSTART=4,\"UDP\",\"192.168.11.3\",6000,7000\r\n"), "4,CONNECT\r\n\r\nOK\r\n");
   EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:3\r\n+CIPSTATUS:4,\"UDP\",\"192.168.11.3\",6000,7000,0\r\n\r\nOK\r\n");
   auto tcpip = control({{"op", "state"}, {"device", "wizfi360"}})["devices"]["wizfi360"]["tcpip"];
-  EXPECT_EQ(tcpip["links"], nlohmann::json::parse(R"([{"id":4,"type":"UDP","remote":"192.168.11.3:6000","local_port":7000}])"));
+  EXPECT_EQ(tcpip["links"], nlohmann::json::parse(R"([{"id":4,"type":"UDP","remote":"192.168.11.3:6000","local_port":7000,"keepalive_s":0,"read_paused":false,"server":false}])"));
 }
 
 TEST_F(WizFi360Udp, DatagramBecomesOneIpdWithMappedSource) {
