@@ -52,7 +52,8 @@ void set_cipmode(Module& m, PassthroughState& state, const at::Request& req) {
   auto a = parse_args(req, 1, 1);
   auto mode = a ? at::to_int((*a)[0], 0, 1) : std::nullopt;
   if (!mode) return m.error();
-  if (*mode == 1 && m.links().mux()) return m.error();  // passthrough needs single-connection mode
+  // Passthrough needs single-connection mode and no server (the server needs CIPMUX=1 anyway).
+  if (*mode == 1 && (m.links().mux() || m.links().server_running())) return m.error("CIPMUX and CIPSERVER must be 0");
   state.cipmode = *mode == 1;
   m.ok();
 }
@@ -151,7 +152,8 @@ bool passthrough_mode(const Module& m) {
 void enter_passthrough(Module& m) {
   auto it = states().find(&m);
   auto state = it == states().end() ? nullptr : it->second.lock();
-  if (!state || !state->cipmode || m.links().mux()) return m.error();
+  if (!state || !state->cipmode) return m.error();
+  if (m.links().mux()) return m.error("MUX=1");
   const Link& link = m.links().at(0);
   const bool usable = (link.type == "TCP" && link.stream) || (link.type == "UDP" && link.udp && link.udp_mode == 0);
   if (!usable) return m.error();  // no link, SSL, MQTT, or a UDP link whose peer may change

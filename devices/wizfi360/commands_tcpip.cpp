@@ -4,6 +4,7 @@
 
 #include "devices/wizfi360/links.hpp"
 #include "devices/wizfi360/module.hpp"
+#include "devices/wizfi360/passthrough.hpp"
 #include "devices/wizfi360/payload_entry.hpp"
 #include "devices/wizfi360/send_target.hpp"
 
@@ -33,7 +34,7 @@ void cipstatus(Module& m) {
   for (int id = 0; id < Links::kCount; ++id) {
     const Link& link = m.links().at(id);
     if (!link.open()) continue;
-    out += "+CIPSTATUS:" + std::to_string(id) + "," + quoted(link.type) + "," + quoted(link.remote.host) + "," +
+    out += "+CIPSTATUS:" + std::to_string(id) + "," + quoted(link.type) + "," + quoted(m.links().reported_host(id)) + "," +
            std::to_string(link.remote.port) + "," + std::to_string(link.local_port) + "," +
            (link.server ? "1" : "0") + "\r\n";
   }
@@ -60,6 +61,7 @@ void set_mux(Module& m, const at::Request& req) {
   auto mux = a ? at::to_int((*a)[0], 0, 1) : std::nullopt;
   if (!mux) return m.error();
   if ((*mux == 1) == m.links().mux()) return m.ok();
+  if (*mux == 1 && passthrough_mode(m)) return m.error("IPMODE must be 0");
   if (m.links().server_running()) return m.error("CIPSERVER must be 0");
   if (m.links().any_open()) return m.error("link is builded");
   m.links().mux() = *mux == 1;

@@ -3,6 +3,7 @@
 #include <boost/asio/error.hpp>
 
 #include "devices/wizfi360/module.hpp"
+#include "libsim/at/args.hpp"
 
 namespace simdev::wizfi360 {
 
@@ -40,6 +41,7 @@ void Links::reset() {
   for (auto& done : send_done_) done = nullptr;
   receiver_ = nullptr;
   close_observer_ = nullptr;
+  quiet_ = false;
   mux_ = false;
   dinfo_ = false;
   ever_opened_ = false;
@@ -68,7 +70,21 @@ nlohmann::json Links::to_json() const {
                            {"max_conn", server_settings_.max_conn},
                            {"timeout_s", server_settings_.timeout_s}};
   if (server_running()) server["port"] = server_port_;
-  return {{"mux", mux_}, {"dinfo", dinfo_}, {"links", open}, {"server", server}};
+  return {{"mux", mux_}, {"dinfo", dinfo_}, {"links", open}, {"server", server}, {"connect_attempts", connect_attempts_}};
+}
+
+std::string Links::reported_host(int id) const {
+  const Link& link = at(id);
+  const std::string& named = link.remote.host;
+  if (at::parse_ipv4(named)) return named;
+  if (network_) {
+    if (auto virtual_ip = network_->config().address_map.virtual_ipv4(named)) return *virtual_ip;
+  }
+  if (link.stream) return link.stream->remote().host;
+  if (network_) {
+    if (auto target = network_->config().address_map.target_host(named); target && at::parse_ipv4(*target)) return *target;
+  }
+  return named;
 }
 
 std::string Links::prefix(int id) const { return mux_ ? std::to_string(id) + "," : ""; }
@@ -76,7 +92,9 @@ std::string Links::prefix(int id) const { return mux_ ? std::to_string(id) + ","
 void Links::connect_tcp(int id, const net::HostPort& destination, int keepalive_s, std::function<void()> done) {
   auto fail = [this, id, done](bool dns) {
     module_.after(TimerSlot::command, timing_.connect_fail_delay, [this, id, done, dns] {
-      if (dns) {
+      if (quiet_) {
+        // a passthrough reconnect: nobody asked, nothing to answer
+      } else if (dns) {
         module_.error("DNS Fail");
       } else {
         module_.send(prefix(id) + "CONNECT FAIL\r\n\r\nERROR\r\n");
@@ -84,6 +102,7 @@ void Links::connect_tcp(int id, const net::HostPort& destination, int keepalive_
       done();
     });
   };
+  ++connect_attempts_;
   if (!network_) return fail(false);
   net::ConnectOptions options;
   options.timeout = timing_.connect_timeout;
@@ -101,7 +120,7 @@ void Links::connect_tcp(int id, const net::HostPort& destination, int keepalive_
         link.remote = destination;
         link.keepalive_s = keepalive_s;
         ever_opened_ = true;
-        module_.send(prefix(id) + "CONNECT\r\n\r\nOK\r\n");
+        if (!quiet_) module_.send(prefix(id) + "CONNECT\r\n\r\nOK\r\n");
         read_next(id);
         done();
       });
@@ -219,7 +238,11 @@ void Links::read_next(int id) {
 }
 
 void Links::closed_by_itself(int id) {
-  close(id);
+  if (quiet_) {
+    drop(id);
+  } else {
+    close(id);
+  }
   if (close_observer_) close_observer_(id);
 }
 

@@ -79,8 +79,13 @@ class Links {
   bool& mux() { return mux_; }
   bool& dinfo() { return dinfo_; }
   Link& at(int id) { return links_[static_cast<std::size_t>(id)]; }
+  const Link& at(int id) const { return links_[static_cast<std::size_t>(id)]; }
   bool any_open() const;
   bool ever_opened() const { return ever_opened_; }
+  // The peer address CIPSTATUS shows for an open link. The module only ever knows IPv4 addresses: a literal
+  // shows itself; a name shows what CIPDOMAIN would answer for it (the IPv4-literal map rule with the same
+  // target, else the host address actually connected to, else the mapped target when it is a literal).
+  std::string reported_host(int id) const;
   // "" in single mode, "<id>," in multi mode: the prefix of CONNECT, CLOSED and friends.
   std::string prefix(int id) const;
 
@@ -105,7 +110,10 @@ class Links {
   // Received data normally prints +IPD; while a receiver is set (passthrough) it gets the bytes raw instead.
   using Receiver = std::function<void(int id, ByteView data)>;
   void set_receiver(Receiver receiver) { receiver_ = std::move(receiver); }
-  // Called after a link closed by itself (peer close, error, idle timeout) has printed CLOSED.
+  // While quiet (a passthrough session owns the serial line), link state changes print nothing: a peer close
+  // prints no CLOSED and connect_tcp prints neither CONNECT nor CONNECT FAIL/DNS Fail.
+  void set_quiet(bool quiet) { quiet_ = quiet; }
+  // Called after a link closed by itself (peer close, error, idle timeout) has printed CLOSED (unless quiet).
   void set_close_observer(std::function<void(int id)> observer) { close_observer_ = std::move(observer); }
 
   // UDP only: one datagram to `destination` instead of the link's peer.
@@ -149,6 +157,8 @@ class Links {
   bool mux_ = false;
   bool dinfo_ = false;
   bool ever_opened_ = false;
+  bool quiet_ = false;
+  long connect_attempts_ = 0;  // TCP connects started since power-up (state: passthrough reconnects show here)
   Receiver receiver_;
   std::function<void(int id)> close_observer_;
   ServerSettings server_settings_;

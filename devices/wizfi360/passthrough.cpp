@@ -77,6 +77,7 @@ void PassthroughSession::start(const net::HostPort& destination, int keepalive_s
   links.set_close_observer([this](int id) {
     if (id == kLink) on_link_lost();
   });
+  links.set_quiet(true);  // the line carries the peer's bytes only: link loss and reconnects print nothing
   std::weak_ptr<PassthroughSession> weak = weak_from_this();
   m_.set_raw_input([weak, &m = m_](ByteView bytes) -> std::size_t {
     auto self = weak.lock();
@@ -196,6 +197,7 @@ void PassthroughSession::stop_everything() {
   Links& links = m_.links();
   links.set_receiver(nullptr);
   links.set_close_observer(nullptr);
+  links.set_quiet(false);
   if (connecting_) links.cancel_connect();
   connecting_ = false;
   datagrams_.clear();

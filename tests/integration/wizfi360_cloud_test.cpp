@@ -182,7 +182,7 @@ TEST_F(WizFi360Cloud, AzconConnectsToMappedTlsBroker) {
   EXPECT_EQ(ask(c, "AT+AZCON\r\n"), "CONNECT\r\n\r\nOK\r\n");
   const auto links = links_state()["links"];
   ASSERT_EQ(links.size(), 1u);
-  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:3\r\n+CIPSTATUS:0,\"MQTTS\",\"simhub.azure-devices.net\",8883," +
+  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:3\r\n+CIPSTATUS:0,\"MQTTS\",\"127.0.0.1\",8883," +
                                             std::to_string(links[0]["local_port"].get<int>()) + ",0\r\n\r\nOK\r\n");
 }
 

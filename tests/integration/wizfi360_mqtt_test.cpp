@@ -83,7 +83,7 @@ TEST_F(WizFi360Mqtt, CipstatusShowsMqttLink) {
   auto c = start_connected();
   const auto links = links_state()["links"];
   ASSERT_EQ(links.size(), 1u);
-  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:3\r\n+CIPSTATUS:0,\"MQTT\",\"broker.example\",1883," +
+  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:3\r\n+CIPSTATUS:0,\"MQTT\",\"127.0.0.1\",1883," +
                                             std::to_string(links[0]["local_port"].get<int>()) + ",0\r\n\r\nOK\r\n");
 }
 
@@ -197,7 +197,7 @@ TEST_F(WizFi360Mqtt, TlsVerifiedWithGoodCaConnects) {
   auto c = start_connected("AT+MQTTCON=1,\"secure.example\",8883\r\n");
   const auto links = links_state()["links"];
   ASSERT_EQ(links.size(), 1u);
-  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:3\r\n+CIPSTATUS:0,\"MQTTS\",\"secure.example\",8883," +
+  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:3\r\n+CIPSTATUS:0,\"MQTTS\",\"127.0.0.1\",8883," +
                                             std::to_string(links[0]["local_port"].get<int>()) + ",0\r\n\r\nOK\r\n");
 }
 

@@ -5,6 +5,7 @@
 #include <array>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <random>
 #include <thread>
 
@@ -97,6 +98,28 @@ class WizFi360Passthrough : public SimdevFixture {
   static void escape(SerialClient& c) {
     EXPECT_EQ(c.read_for(kSilence), "");
     c.write("+++");
+  }
+
+  // Waits for a peer-side worker; past the deadline the peer socket is shut down, which returns a blocked read
+  // or write at once, so a module that stalls fails the test instead of hanging it.
+  void finish_or_shut_down(std::future<void>& worker) {
+    if (worker.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+      ADD_FAILURE() << "the transfer did not finish within 60 s";
+      boost::system::error_code ignored;
+      peer.shutdown(tcp::socket::shutdown_both, ignored);
+    }
+    worker.get();
+  }
+
+  nlohmann::json tcpip_state() {
+    return control({{"op", "state"}, {"device", "wizfi360"}})["devices"]["wizfi360"]["tcpip"];
+  }
+
+  void reopen_listener(std::uint16_t port) {
+    acceptor_.open(tcp::v4());
+    acceptor_.set_option(tcp::acceptor::reuse_address(true));
+    acceptor_.bind({asio::ip::make_address("127.0.0.1"), port});
+    acceptor_.listen();
   }
 
   tcp::socket accept_peer() {
@@ -248,7 +271,8 @@ TEST_F(WizFi360Passthrough, EscapeKeepsTheLinkWhenConfigured) {
   auto c = start_passthrough({"--set", "passthrough.close_on_exit=false"});
   escape(c);
   EXPECT_EQ(c.read_for(kSilence), "");  // nothing printed on leaving
-  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n").substr(0, 10), "STATUS:3\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:3\r\n+CIPSTATUS:0,\"TCP\",\"192.168.11.3\",5000," +
+                                            std::to_string(peer.remote_endpoint().port()) + ",0\r\n\r\nOK\r\n");
   peer_write("after");  // back in normal mode: +IPD again
   EXPECT_EQ(c.read_until("after"), "\r\n+IPD,5:after");
 }
@@ -296,16 +320,37 @@ TEST_F(WizFi360Passthrough, PlussesWithoutSilenceBeforeAreData) {
 
 // ---------------------------------------------------------------- link loss
 
-TEST_F(WizFi360Passthrough, LinkLossReconnectsUntilEscape) {
+TEST_F(WizFi360Passthrough, LinkLossIsSilentAndReconnectsUntilThePeerIsBack) {
   auto c = start_passthrough({"--set", "passthrough.reconnect_interval_ms=20"});
+  const auto port = acceptor_.local_endpoint().port();
+  const long before = tcpip_state()["connect_attempts"].get<long>();
+  acceptor_.close();  // every reconnect is refused until the listener is back
   peer.close();
-  EXPECT_EQ(c.read_until("CLOSED\r\n"), "CLOSED\r\n");
+  EXPECT_TRUE(wait_until([&] { return tcpip_state()["connect_attempts"].get<long>() >= before + 3; },
+                         std::chrono::seconds(5)));
+  EXPECT_EQ(c.read_for(std::chrono::milliseconds(50)), "");  // no CLOSED, no CONNECT FAIL in the data stream
+  reopen_listener(port);
   peer = accept_peer();  // the module came back by itself
-  EXPECT_EQ(c.read_until("CONNECT\r\n\r\nOK\r\n"), "CONNECT\r\n\r\nOK\r\n");
   c.write("again");
   EXPECT_EQ(peer_read(5), "again");
   peer_write("back");
-  EXPECT_EQ(c.read_until("back"), "back");
+  EXPECT_EQ(c.read_until("back"), "back");  // the reconnect printed nothing either
+}
+
+TEST_F(WizFi360Passthrough, EscapeWhileLinkIsDownStopsReconnecting) {
+  auto c = start_passthrough({"--set", "passthrough.reconnect_interval_ms=20"});
+  acceptor_.close();
+  peer.close();
+  const long before = tcpip_state()["connect_attempts"].get<long>();
+  EXPECT_TRUE(wait_until([&] { return tcpip_state()["connect_attempts"].get<long>() >= before + 2; },
+                         std::chrono::seconds(5)));
+  escape(c);
+  EXPECT_EQ(c.read_for(kSilence), "");  // the link is already gone: nothing to close, nothing printed
+  EXPECT_EQ(ask(c, "AT\r\n"), "\r\nOK\r\n");
+  const long after_escape = tcpip_state()["connect_attempts"].get<long>();
+  EXPECT_EQ(c.read_for(std::chrono::milliseconds(100)), "");  // five reconnect intervals
+  EXPECT_EQ(tcpip_state()["connect_attempts"].get<long>(), after_escape);
+  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:4\r\n\r\nOK\r\n");
 }
 
 // ---------------------------------------------------------------- SAVETRANSLINK
@@ -333,6 +378,50 @@ TEST_F(WizFi360Passthrough, SavetranslinkBootsIntoPassthrough) {
   EXPECT_EQ(c.read_until("egdirb"), "egdirb");
 }
 
+// The whole user flow: join with the _DEF form (stored, autoconnect), save the link, reset the module.
+TEST_F(WizFi360Passthrough, SavetranslinkSavedOverAtOpensTheLinkAfterReset) {
+  start_wizfi360(base_settings({}));
+  auto c = SerialClient::open_pty(process_->pty_link());
+  EXPECT_EQ(attach_and_reboot(c, "wizfi360", "ready\r\n"), kBootBanner);
+  EXPECT_EQ(ask(c, "ATE0\r\n"), "ATE0\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CWMODE_DEF=1\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CWJAP_DEF=\"WIZnet\",\"wiznet1234\"\r\n"), "WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+SAVETRANSLINK=1,\"192.168.11.3\",5000,\"TCP\",30\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(control({{"op", "reset"}, {"device", "wizfi360"}})["ok"], true);
+  EXPECT_EQ(c.read_until("CONNECT\r\n\r\nOK\r\n"),
+            std::string(kBootBanner) + "WIFI CONNECTED\r\nWIFI GOT IP\r\nCONNECT\r\n\r\nOK\r\n");
+  peer = accept_peer();
+  c.write("saved");
+  EXPECT_EQ(peer_read(5), "saved");
+  peer_write("link");
+  EXPECT_EQ(c.read_until("link"), "link");  // raw: the module is in passthrough
+}
+
+TEST_F(WizFi360Passthrough, SavetranslinkUdpBootsIntoPassthrough) {
+  asio::ip::udp::socket udp(io_, {asio::ip::make_address("127.0.0.1"), 0});
+  extra_map_["192.168.11.4:6000"] = "127.0.0.1:" + std::to_string(udp.local_endpoint().port());
+  start_wizfi360(base_settings({"--set", "passthrough.packet_idle_ms=0"}));
+  auto c = SerialClient::open_pty(process_->pty_link());
+  EXPECT_EQ(attach_and_reboot(c, "wizfi360", "ready\r\n"), kBootBanner);
+  EXPECT_EQ(ask(c, "ATE0\r\n"), "ATE0\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CWMODE_DEF=1\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CWJAP_DEF=\"WIZnet\",\"wiznet1234\"\r\n"), "WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+SAVETRANSLINK=1,\"192.168.11.4\",6000,\"UDP\"\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(control({{"op", "reset"}, {"device", "wizfi360"}})["ok"], true);
+  EXPECT_EQ(c.read_until("CONNECT\r\n\r\nOK\r\n"),
+            std::string(kBootBanner) + "WIFI CONNECTED\r\nWIFI GOT IP\r\nCONNECT\r\n\r\nOK\r\n");
+  c.write("datagram");
+  std::array<char, 64> buf{};
+  std::size_t got = 0;
+  asio::ip::udp::endpoint module;
+  udp.async_receive_from(asio::buffer(buf), module, [&](const boost::system::error_code&, std::size_t k) { got = k; });
+  io_.restart();
+  io_.run_for(std::chrono::seconds(5));
+  EXPECT_EQ(std::string(buf.data(), got), "datagram");
+  udp.send_to(asio::buffer(std::string_view("reply")), module);
+  EXPECT_EQ(c.read_until("reply"), "reply");  // raw, no +IPD
+}
+
 // ---------------------------------------------------------------- integrity
 
 TEST_F(WizFi360Passthrough, TenMegabytesEachWayKeepTheirSha256) {
@@ -340,7 +429,7 @@ TEST_F(WizFi360Passthrough, TenMegabytesEachWayKeepTheirSha256) {
   constexpr std::size_t kSize = 10 * 1024 * 1024;
   const std::string up = random_bytes(kSize, 1);
   std::string received;
-  std::thread reader([&] {
+  auto reader = std::async(std::launch::async, [&] {
     std::string chunk(65536, '\0');
     boost::system::error_code ec;
     while (received.size() < kSize) {
@@ -350,18 +439,20 @@ TEST_F(WizFi360Passthrough, TenMegabytesEachWayKeepTheirSha256) {
     }
   });
   c.write(up);
-  reader.join();
+  finish_or_shut_down(reader);
+  EXPECT_EQ(received.size(), kSize);
   EXPECT_EQ(sha256(received), sha256(up));
 
   const std::string down = random_bytes(kSize, 2);
-  std::thread writer([&] { peer_write(down); });
+  auto writer = std::async(std::launch::async, [&] { peer_write(down); });
   std::string got;
   while (got.size() < kSize) {
-    std::string piece = c.read_for(std::chrono::milliseconds(200));
+    std::string piece = c.read_for(std::chrono::milliseconds(500));
     if (piece.empty()) break;
     got += piece;
   }
-  writer.join();
+  finish_or_shut_down(writer);
+  EXPECT_EQ(got.size(), kSize);
   EXPECT_EQ(sha256(got), sha256(down));
 }
 

@@ -12,6 +12,7 @@
 
 #include "tests/integration/simdev_fixture.hpp"
 #include "tests/support/certs_authority.hpp"
+#include "tests/support/openssl_server.hpp"
 
 namespace simdev::test {
 namespace {
@@ -170,7 +171,7 @@ TEST_F(WizFi360Ssl, CipstartSslConnects) {
 TEST_F(WizFi360Ssl, CipstatusShowsSslLink) {
   auto c = start_module();
   EXPECT_EQ(connect(c, "AT+CIPSTART=\"SSL\",\"secure.example\",443,30\r\n"), "CONNECT\r\n\r\nOK\r\n");
-  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:3\r\n+CIPSTATUS:0,\"SSL\",\"secure.example\",443," +
+  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:3\r\n+CIPSTATUS:0,\"SSL\",\"127.0.0.1\",443," +
                                             std::to_string(module_port()) + ",0\r\n\r\nOK\r\n");
 }
 
@@ -231,6 +232,38 @@ TEST_F(WizFi360Ssl, NewSslLinkAllowedAfterClose) {
   EXPECT_EQ(connect(c, "AT+CIPSTART=\"SSL\",\"secure.example\",443\r\n"), "CONNECT\r\n\r\nOK\r\n");
   EXPECT_EQ(ask(c, "AT+CIPCLOSE\r\n"), "CLOSED\r\n\r\nOK\r\n");
   EXPECT_EQ(connect(c, "AT+CIPSTART=\"SSL\",\"secure.example\",443\r\n"), "CONNECT\r\n\r\nOK\r\n");
+}
+
+TEST_F(WizFi360Ssl, SslLinkRefusesCipsendbuf) {
+  auto c = start_module();
+  EXPECT_EQ(connect(c, "AT+CIPSTART=\"SSL\",\"secure.example\",443\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSENDBUF=4\r\n", "\r\nERROR\r\n"), "ssl not supported\r\n\r\nERROR\r\n");
+}
+
+TEST_F(WizFi360Ssl, SslLinkCannotEnterPassthrough) {
+  auto c = start_module();
+  EXPECT_EQ(ask(c, "AT+CIPMODE=1\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(connect(c, "AT+CIPSTART=\"SSL\",\"secure.example\",443\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSEND\r\n", "\r\nERROR\r\n"), "\r\nERROR\r\n");
+  server_write("still +IPD");  // not in passthrough
+  EXPECT_EQ(c.read_until("still +IPD"), "\r\n+IPD,10:still +IPD");
+}
+
+// The peer of the issue: a real `openssl s_server`, data both ways.
+TEST_F(WizFi360Ssl, OpensslSServerExchangesDataBothWays) {
+  OpensslServer server;
+  const nlohmann::json map = {{"tls.lab", "127.0.0.1:" + std::to_string(server.port())}};
+  start_wizfi360({"--set", "network.address_map=" + map.dump()});
+  auto c = SerialClient::open_pty(process_->pty_link());
+  EXPECT_EQ(attach_and_reboot(c, "wizfi360", "ready\r\n"), kBootBanner);
+  EXPECT_EQ(ask(c, "ATE0\r\n"), "ATE0\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"SSL\",\"tls.lab\",443\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSEND=5\r\n", "> "), "\r\nOK\r\n> ");
+  c.write("hello");
+  EXPECT_EQ(c.read_until("SEND OK\r\n"), "\r\nRecv 5 bytes\r\n\r\nSEND OK\r\n");
+  EXPECT_TRUE(server.stdout_shows("hello"));
+  server.send("12345\n");
+  EXPECT_EQ(c.read_until("12345\n"), "\r\n+IPD,6:12345\n");
 }
 
 TEST_F(WizFi360Ssl, RefusedConnectFails) {

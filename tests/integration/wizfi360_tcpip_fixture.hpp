@@ -44,10 +44,14 @@ class WizFi360TcpipFixture : public SimdevFixture {
     return c.read_until(end);
   }
 
-  // The device already printed CONNECT, so the connection waits in the backlog and accept returns at once.
+  // Accepts the module's connection; fails the test (instead of hanging) when none comes within 5 s.
   tcp::socket accept_peer() {
     tcp::socket s(io_);
-    acceptor_.accept(s);
+    bool accepted = false;
+    acceptor_.async_accept(s, [&](const boost::system::error_code& ec) { accepted = !ec; });
+    io_.restart();
+    io_.run_for(std::chrono::seconds(5));
+    EXPECT_TRUE(accepted) << "no connection from the module";
     return s;
   }
 

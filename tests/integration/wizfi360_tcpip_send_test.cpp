@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <random>
+#include <future>
 #include <thread>
 
 #include "libsim/util/bytes.hpp"
@@ -60,6 +61,16 @@ TEST_F(WizFi360Send, CipsendbufSingleAnswersSegmentIdsThenSendOk) {
   c.write("de");
   EXPECT_EQ(c.read_until("SEND OK\r\n"), "\r\n2,SEND OK\r\n");
   EXPECT_EQ(peer_read(peer, 5), "abcde");
+}
+
+TEST_F(WizFi360Send, CipsendbufRefusesASegmentThatDoesNotFitTheBuffer) {
+  auto c = start_joined({"--set", "tcpip.sendbuf_bytes=8"});  // the 21,900-byte buffer, shrunk
+  auto peer = open_link(c);
+  EXPECT_EQ(ask(c, "AT+CIPSENDBUF=9\r\n", "\r\nERROR\r\n"), "\r\nERROR\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSENDBUF=8\r\n", "> "), "1,0\r\n\r\nOK\r\n> ");
+  c.write("12345678");
+  EXPECT_EQ(c.read_until("SEND OK\r\n"), "\r\n1,SEND OK\r\n");
+  EXPECT_EQ(peer_read(peer, 8), "12345678");
 }
 
 TEST_F(WizFi360Send, CipsendbufMultiPrintsLinkAndSegment) {
@@ -238,6 +249,17 @@ std::string sha256(std::string_view data) {
   return hex_bytes(ByteView(md.data(), len));
 }
 
+// Waits for a peer-side worker; past the deadline the socket is shut down, which returns a blocked read or
+// write at once, so a module that stalls fails the test instead of hanging it.
+void finish_or_shut_down(std::future<void>& worker, boost::asio::ip::tcp::socket& peer) {
+  if (worker.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+    ADD_FAILURE() << "the transfer did not finish within 60 s";
+    boost::system::error_code ignored;
+    peer.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  }
+  worker.get();
+}
+
 TEST_F(WizFi360Send, TenMegabytesEachWayKeepTheirSha256) {
   constexpr std::size_t kTotal = 10 * 1024 * 1024;
   constexpr std::size_t kChunk = 2048;
@@ -247,7 +269,7 @@ TEST_F(WizFi360Send, TenMegabytesEachWayKeepTheirSha256) {
   // Host -> peer through CIPSEND.
   const std::string up = pattern(kTotal, 3);
   std::string received(kTotal, '\0');
-  std::thread reader([&] {
+  auto reader = std::async(std::launch::async, [&] {
     boost::system::error_code ec;
     received.resize(boost::asio::read(peer, boost::asio::buffer(received), ec));
   });
@@ -258,14 +280,14 @@ TEST_F(WizFi360Send, TenMegabytesEachWayKeepTheirSha256) {
     c.write(std::string_view(up).substr(off, kChunk));
     bad_answers += c.read_until("SEND OK\r\n") != "\r\nRecv 2048 bytes\r\n\r\nSEND OK\r\n";
   }
-  reader.join();
+  finish_or_shut_down(reader, peer);
   EXPECT_EQ(bad_answers, 0);
   EXPECT_EQ(received.size(), kTotal);
   EXPECT_EQ(sha256(received), sha256(up));
 
   // Peer -> host through +IPD.
   const std::string down = pattern(kTotal, 4);
-  std::thread writer([&] { peer_write(peer, down); });
+  auto writer = std::async(std::launch::async, [&] { peer_write(peer, down); });
   std::string stream;
   std::string payload;
   std::size_t pos = 0;
@@ -279,7 +301,7 @@ TEST_F(WizFi360Send, TenMegabytesEachWayKeepTheirSha256) {
       pos = 0;
     }
   }
-  writer.join();
+  finish_or_shut_down(writer, peer);
   EXPECT_EQ(payload.size(), kTotal);
   EXPECT_EQ(sha256(payload), sha256(down));
 }

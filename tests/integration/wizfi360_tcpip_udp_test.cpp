@@ -1,5 +1,7 @@
 // WizFi360 UDP links through the real binary and a real pty, against UDP peers the test binds on 127.0.0.1
 // and maps in through network.address_map (§1.8, §1.9, §2.3 CIPSTART "UDP").
+#include <random>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 
@@ -125,6 +127,66 @@ TEST_F(WizFi360Udp, ModeZeroKeepsItsPeer) {
   cipsend(c, "AT+CIPSEND=2\r\n", "yo");
   udp::endpoint from;
   EXPECT_EQ(receive(peer_a_, from), "yo");
+}
+
+TEST_F(WizFi360Udp, ModeOneFollowsTheFirstNewSenderOnly) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"UDP\",\"192.168.11.3\",6000,0,1\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  cipsend(c, "AT+CIPSEND=1\r\n", "x");
+  udp::endpoint device;
+  ASSERT_EQ(receive(peer_a_, device), "x");
+  peer_b_.send_to(asio::buffer(std::string_view("hi")), device);  // the one change: the peer becomes B
+  EXPECT_EQ(c.read_until("hi"), "\r\n+IPD,2:hi");
+  peer_a_.send_to(asio::buffer(std::string_view("ho")), device);  // no second change
+  EXPECT_EQ(c.read_until("ho"), "\r\n+IPD,2:ho");
+  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"),
+            "STATUS:3\r\n+CIPSTATUS:0,\"UDP\",\"192.168.11.4\",6001," + std::to_string(device.port()) + ",0\r\n\r\nOK\r\n");
+  cipsend(c, "AT+CIPSEND=2\r\n", "yo");
+  udp::endpoint from;
+  EXPECT_EQ(receive(peer_b_, from), "yo");
+}
+
+// The Arduino library's form: remote "0" port 0, a local port, mode 2. Nothing to send to until a peer writes.
+TEST_F(WizFi360Udp, RemotePortZeroFailsToSendUntilAPeerWrites) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"UDP\",\"0\",0,7000,2\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSEND=2\r\n", "> "), "\r\nOK\r\n> ");
+  c.write("no");
+  EXPECT_EQ(c.read_until("SEND FAIL\r\n"), "\r\nRecv 2 bytes\r\n\r\nSEND FAIL\r\n");
+  std::uint16_t host_port = 0;
+  const nlohmann::json state = control({{"op", "state"}, {"device", "wizfi360"}})["devices"]["wizfi360"];
+  for (const auto& l : state["listeners"])
+    if (l.value("proto", "") == "udp" && l.value("device_port", 0) == 7000) host_port = l.value("port", 0);
+  ASSERT_NE(host_port, 0) << state["listeners"].dump();
+  peer_a_.send_to(asio::buffer(std::string_view("hello")), udp::endpoint(asio::ip::make_address("127.0.0.1"), host_port));
+  EXPECT_EQ(c.read_until("hello"), "\r\n+IPD,5:hello");
+  cipsend(c, "AT+CIPSEND=2\r\n", "yo");
+  udp::endpoint from;
+  EXPECT_EQ(receive(peer_a_, from), "yo");
+}
+
+TEST_F(WizFi360Udp, DatagramsAreNeverMerged) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"UDP\",\"192.168.11.3\",6000\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  cipsend(c, "AT+CIPSEND=1\r\n", "x");
+  udp::endpoint device;
+  ASSERT_EQ(receive(peer_a_, device), "x");
+  for (std::string_view d : {"one", "two", "three"}) peer_a_.send_to(asio::buffer(d), device);
+  EXPECT_EQ(c.read_until("three"), "\r\n+IPD,3:one\r\n+IPD,3:two\r\n+IPD,5:three");
+}
+
+TEST_F(WizFi360Udp, DatagramAbove2048BytesIsSplit) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"UDP\",\"192.168.11.3\",6000\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  cipsend(c, "AT+CIPSEND=1\r\n", "x");
+  udp::endpoint device;
+  ASSERT_EQ(receive(peer_a_, device), "x");
+  std::mt19937 rng(7);  // aperiodic text, so the tail read_until waits for occurs only at the end
+  std::string big(3000, '\0');
+  for (auto& ch : big) ch = static_cast<char>('a' + rng() % 26);
+  peer_a_.send_to(asio::buffer(big), device);
+  EXPECT_EQ(c.read_until(big.substr(2048)),
+            "\r\n+IPD,2048:" + big.substr(0, 2048) + "\r\n+IPD,952:" + big.substr(2048));
 }
 
 }  // namespace

@@ -75,6 +75,9 @@ SimdevProcess::SimdevProcess(std::vector<std::string> args, std::filesystem::pat
     ::dup2(null_fd, 0);
     ::dup2(out_pipe[1], 1);
     ::dup2(err_fd, 2);
+    // The test's own sockets (listeners of peers it plays) must not live on in simdev: closing them in the
+    // test has to close them for real.
+    ::close_range(3, ~0U, 0);
     if (!dir.empty() && ::chdir(dir.c_str()) != 0) ::_exit(127);
     ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
