@@ -15,6 +15,25 @@ constexpr std::size_t kMaxSubTopics = 5;
 
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
+// Decision 12: real modules take more than the manual allows, so these are accepted, with a word in the log.
+void warn_beyond_manual(Module& m, const MqttLogin& login) {
+  const auto& log = m.context().log;
+  if (!log) return;
+  constexpr std::size_t kManualField = 50;
+  constexpr long kManualMinKeepalive = 30;
+  constexpr long kManualMaxKeepalive = 300;
+  constexpr long kLibraryMinKeepalive = 5;
+  for (const auto* field : {&login.user, &login.password, &login.client_id})
+    if (field->size() > kManualField)
+      log->warn("MQTTSET: a field of {} bytes is longer than the manual's {} (accepted)", field->size(), kManualField);
+  if (login.keepalive_s < kLibraryMinKeepalive)
+    log->warn("MQTTSET: keepalive {} s is sent as {} s (the MQTT library's minimum)", login.keepalive_s,
+              kLibraryMinKeepalive);
+  else if (login.keepalive_s < kManualMinKeepalive || login.keepalive_s > kManualMaxKeepalive)
+    log->warn("MQTTSET: keepalive {} s is outside the manual's {}..{} (accepted)", login.keepalive_s,
+              kManualMinKeepalive, kManualMaxKeepalive);
+}
+
 void mqttset(Module& m, MqttSession& s, const at::Request& req) {
   auto a = parse_args(req, 4, 4);
   if (!a) return m.error();
@@ -24,6 +43,7 @@ void mqttset(Module& m, MqttSession& s, const at::Request& req) {
   auto keepalive = at::to_int((*a)[3], 1, 65535);
   if (!user || !password || !client_id || !keepalive) return m.error();
   s.login = MqttLogin{*user, *password, *client_id, *keepalive};
+  warn_beyond_manual(m, s.login);
   m.ok();
 }
 

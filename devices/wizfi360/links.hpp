@@ -82,6 +82,8 @@ class Links {
   const Link& at(int id) const { return links_[static_cast<std::size_t>(id)]; }
   bool any_open() const;
   bool ever_opened() const { return ever_opened_; }
+  // A session of another family (MQTT) took a link id: counts as an opened link for STATUS 4.
+  void note_opened() { ever_opened_ = true; }
   // The peer address CIPSTATUS shows for an open link. The module only ever knows IPv4 addresses: a literal
   // shows itself; a name shows what CIPDOMAIN would answer for it (the IPv4-literal map rule with the same
   // target, else the host address actually connected to, else the mapped target when it is a literal).

@@ -27,8 +27,8 @@ MqttSession::~MqttSession() = default;
 void MqttSession::start(int id, const net::HostPort& broker, mqtt::ClientOptions options) {
   Links& links = module_.links();
   if (active()) return module_.error("mqtt or mqtts reach max");
-  if (links.at(id).open()) return module_.error("ALREADY CONNECTED");
   if (options.tls && links.tls_sessions() > 0) return module_.error("ssl or mqtts reach max");
+  if (links.at(id).open()) return module_.error("ALREADY CONNECTED");
   if (options.username.empty() && options.client_id.empty()) return module_.error("no username or clientid");
   if (pub_topic.empty() || sub_topics.empty()) return module_.error("no pub or sub topic");
   if (!module_.link().got_ip && !module_.softap_enabled()) return module_.error("no ip");
@@ -177,6 +177,7 @@ void MqttSession::occupy_link() {
   link.remote = broker_;
   link.local_port = client_->local().port;
   link.release = [this] { abandon(); };
+  module_.links().note_opened();
   state_ = State::connected;
 }
 

@@ -29,7 +29,8 @@ int no_pass_phrase(char*, int, int, void*) { return 0; }
 
 const std::vector<std::string_view>& pem_markers(PemKind kind) {
   static const std::vector<std::string_view> certificate{"CERTIFICATE"};
-  static const std::vector<std::string_view> key{"RSA PRIVATE KEY", "PRIVATE KEY", "EC PRIVATE KEY"};
+  // The firmware knows only the PKCS#1 RSA markers (spec §5): a PKCS#8 or EC key is a wrong marker.
+  static const std::vector<std::string_view> key{"RSA PRIVATE KEY"};
   return kind == PemKind::certificate ? certificate : key;
 }
 

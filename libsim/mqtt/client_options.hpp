@@ -18,8 +18,8 @@ struct Will {
 
 struct ClientOptions {
   std::string client_id;               // empty: the broker assigns one (needs clean_session)
-  std::string username;                // empty: no username (and no password) is sent
-  std::string password;                // sent when username is set; empty = username only
+  std::string username;                // empty and no password: no username is sent
+  std::string password;                // empty: none sent; set without a username: sent after an empty username
   int keepalive_s = 60;                // 0 = off; 1..4 are raised to 5 (libmosquitto's minimum)
   bool clean_session = true;
   std::optional<Will> will;

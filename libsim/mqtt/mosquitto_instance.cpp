@@ -34,7 +34,8 @@ MosquittoPtr make_mosquitto(const ClientOptions& options, const std::string& ver
   if (!m) throw std::invalid_argument("mosquitto_new failed");
 
   check(mosquitto_int_option(m.get(), MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311), "protocol version");
-  if (!options.username.empty()) {
+  // MQTT 3.1.1 allows a password only after a username: a password alone goes with an empty username.
+  if (!options.username.empty() || !options.password.empty()) {
     check(mosquitto_username_pw_set(m.get(), options.username.c_str(),
                                     options.password.empty() ? nullptr : options.password.c_str()),
           "username/password");

@@ -217,10 +217,35 @@ TEST_F(WizFi360Cloud, AwsconMutualTlsWithStoredCertificates) {
             "$aws/things/thing1/shadow/update/accepted -> {\"state\":{\"reported\":{\"led\":1}}}\r\n");
 }
 
+// WIZnet's AWS guide end to end: CA, client certificate and RSA key uploaded over AT, CIPSSLCCONF=2, AWSCON.
+TEST_F(WizFi360Cloud, AwsconWithCertificatesUploadedOverAt) {
+  const auto& certs = TestCerts::shared();
+  auto c = start_aws(nlohmann::json::object());
+  EXPECT_EQ(upload_pem(c, "CASEND", certs.ca_pem), "\r\nOK\r\n");
+  EXPECT_EQ(upload_pem(c, "CLICASEND", certs.client_cert_pem), "\r\nOK\r\n");
+  EXPECT_EQ(upload_pem(c, "AWSPKSEND", certs.client_key_pem), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSSLCCONF=2\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, std::string("AT+AWSCON=\"") + kAwsEndpoint + "\"\r\n"), "CONNECT\r\n\r\nOK\r\n");
+  EXPECT_TRUE(wait_until([&] { return broker_.log().find("u'simdev-client'") != std::string::npos; },
+                         std::chrono::seconds(5)));  // the broker took the uploaded certificate's CN as the user
+}
+
 TEST_F(WizFi360Cloud, AwsconEndpointFromAwsset) {
   auto c = start_aws(aws_flash());
   EXPECT_EQ(ask(c, std::string("AT+AWSSET=\"") + kAwsEndpoint + "\"\r\n"), "\r\nOK\r\n");
   EXPECT_EQ(ask(c, "AT+AWSCON\r\n"), "CONNECT\r\n\r\nOK\r\n");
+}
+
+// §3: AWSSET is RAM only: after a reset AWSCON has no endpoint (and the configuration names none).
+TEST_F(WizFi360Cloud, AwssetIsForgottenAtReset) {
+  auto c = start_aws(aws_flash());
+  EXPECT_EQ(ask(c, std::string("AT+AWSSET=\"") + kAwsEndpoint + "\"\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(control({{"op", "reset"}, {"device", "wizfi360"}})["ok"], true);
+  EXPECT_EQ(c.read_until("ready\r\n"), kWizFiBanner);
+  EXPECT_EQ(ask(c, "ATE0\r\n"), "ATE0\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+MQTTSET=\"\",\"\",\"" + unique_id("thing1") + "\",60\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+MQTTTOPIC=\"a\",\"b\"\r\n"), "\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT+AWSCON\r\n", "\r\nERROR\r\n"), "\r\nERROR\r\n");
 }
 
 TEST_F(WizFi360Cloud, AwsconShadowUpdatePublished) {

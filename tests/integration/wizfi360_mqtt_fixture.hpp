@@ -73,6 +73,7 @@ class WizFi360MqttFixture : public SimdevFixture {
   static constexpr const char* kPlainBroker = "broker.example";
   static constexpr const char* kTlsBroker = "secure.example";
   static constexpr const char* kMutualBroker = "mtls.example";
+  static constexpr const char* kAuthBroker = "auth.example";  // needs MosquittoBroker::kAuthUser / kAuthPassword
   static constexpr const char* kAzureHub = "simhub";  // simhub.azure-devices.net
   static constexpr const char* kAwsEndpoint = "a1b2c3-ats.iot.eu-west-1.amazonaws.com";
 
@@ -89,6 +90,7 @@ class WizFi360MqttFixture : public SimdevFixture {
     nlohmann::json rules = {{kPlainBroker, loopback + std::to_string(broker_.plain_port())},
                             {kTlsBroker, loopback + std::to_string(broker_.tls_port())},
                             {kMutualBroker, loopback + std::to_string(broker_.mtls_port())},
+                            {kAuthBroker, loopback + std::to_string(broker_.auth_port())},
                             {"*.azure-devices.net", loopback + std::to_string(broker_.tls_port())},
                             {kAwsEndpoint, loopback + std::to_string(broker_.mtls_port())}};
     rules.merge_patch(map);
@@ -105,6 +107,20 @@ class WizFi360MqttFixture : public SimdevFixture {
   static std::string ask(SerialClient& c, std::string_view line, std::string_view end = "OK\r\n") {
     c.write(line);
     return c.read_until(end);
+  }
+
+  // Uploads a PEM with AT+<command>=1 line by line, as a terminal program sends a file; returns the answer.
+  static std::string upload_pem(SerialClient& c, std::string_view command, const std::string& pem) {
+    EXPECT_EQ(ask(c, "AT+" + std::string(command) + "=1\r\n", "> "), "> ");
+    std::size_t start = 0;
+    while (start < pem.size()) {
+      const std::size_t end = pem.find('\n', start);
+      const std::size_t stop = end == std::string::npos ? pem.size() : end;
+      c.write(pem.substr(start, stop - start) + "\r\n");
+      start = stop + 1;
+    }
+    const std::string answer = c.read_until("\r\n", std::chrono::seconds(5));  // apart: + leaves the order open
+    return answer + c.read_until("\r\n");
   }
 
   // A client id no other test of this process uses (mosquitto drops the older of two equal ids).

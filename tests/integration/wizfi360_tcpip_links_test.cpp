@@ -20,7 +20,7 @@ class WizFi360Tcpip : public SimdevFixture {
  protected:
   // Starts the module with "192.168.11.3:5000" and "echo.example" mapped to the test's listener, joins the
   // station to an AP and turns echo off.
-  SerialClient start_joined() {
+  SerialClient start_joined(std::vector<std::string> extra = {}) {
     acceptor_.open(tcp::v4());
     acceptor_.bind({asio::ip::make_address("127.0.0.1"), 0});
     acceptor_.listen();
@@ -29,8 +29,10 @@ class WizFi360Tcpip : public SimdevFixture {
     const nlohmann::json map = {{"192.168.11.3:5000", peer},
                                 {"echo.example", peer},
                                 {"192.168.11.9:7000", "127.0.0.1:" + std::to_string(refused_port_)}};
-    start_wizfi360({"--set", "timing.join_ms=5", "--set", "timing.dhcp_ms=5", "--set",
-                    "tcpip.connect_fail_delay_ms=10", "--set", "network.address_map=" + map.dump()});
+    std::vector<std::string> args{"--set", "timing.join_ms=5", "--set", "timing.dhcp_ms=5", "--set",
+                                  "tcpip.connect_fail_delay_ms=10", "--set", "network.address_map=" + map.dump()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    start_wizfi360(args);
     auto c = SerialClient::open_pty(process_->pty_link());
     EXPECT_EQ(attach_and_reboot(c, "wizfi360", "ready\r\n"), kBootBanner);
     EXPECT_EQ(ask(c, "ATE0\r\n"), "ATE0\r\n\r\nOK\r\n");
@@ -119,6 +121,23 @@ TEST_F(WizFi360Tcpip, CipstartOnOpenLinkAlreadyConnected) {
 TEST_F(WizFi360Tcpip, CipstartRefusedConnectFail) {
   auto c = start_joined();
   EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"192.168.11.9\",7000\r\n", "\r\nERROR\r\n"), "CONNECT FAIL\r\n\r\nERROR\r\n");
+  EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:2\r\n\r\nOK\r\n");
+}
+
+// The refused connect is reported after tcpip.connect_fail_delay_ms (hardware retries); meanwhile the module is
+// busy with it.
+TEST_F(WizFi360Tcpip, RefusedConnectIsReportedAfterTheConfiguredDelay) {
+  auto c = start_joined({"--set", "tcpip.connect_fail_delay_ms=300"});
+  const auto started = std::chrono::steady_clock::now();
+  c.write("AT+CIPSTART=\"TCP\",\"192.168.11.9\",7000\r\n");
+  EXPECT_EQ(ask(c, "AT\r\n", "busy p...\r\n"), "\r\nbusy p...\r\n");
+  EXPECT_EQ(c.read_until("\r\nERROR\r\n"), "CONNECT FAIL\r\n\r\nERROR\r\n");
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(300));
+}
+
+TEST_F(WizFi360Tcpip, CipstartUnresolvableNameIsDnsFail) {
+  auto c = start_joined();
+  EXPECT_EQ(ask(c, "AT+CIPSTART=\"TCP\",\"nothing.invalid\",80\r\n", "\r\nERROR\r\n"), "DNS Fail\r\n\r\nERROR\r\n");
   EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:2\r\n\r\nOK\r\n");
 }
 

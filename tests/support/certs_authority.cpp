@@ -74,7 +74,10 @@ TestCerts::TestCerts() {
   write_file(dir_ / "server.ext",
              "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
   sign("server.csr", "server.ext", "server.crt");
-  request("client.key", "client.csr", "/CN=simdev-client", false);
+  // The client key is RSA in PKCS#1 form: AT+AWSPKSEND takes only `BEGIN RSA PRIVATE KEY` (spec §5).
+  run({"openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", p("client.pkcs8.key"), "-out", p("client.csr"),
+       "-subj", "/CN=simdev-client"});
+  run({"openssl", "rsa", "-in", p("client.pkcs8.key"), "-traditional", "-out", p("client.key")});
   write_file(dir_ / "client.ext", "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n");
   sign("client.csr", "client.ext", "client.crt");
 

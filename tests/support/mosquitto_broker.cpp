@@ -56,6 +56,10 @@ MosquittoBroker::MosquittoBroker() {
   plain_port_ = free_loopback_port();
   tls_port_ = free_loopback_port();
   mtls_port_ = free_loopback_port();
+  auth_port_ = free_loopback_port();
+  const auto passwords = dir_ / "passwords";
+  if (run_program({"mosquitto_passwd", "-b", "-c", passwords.string(), kAuthUser, kAuthPassword}, dir_ / "passwd.log") != 0)
+    throw std::runtime_error("mosquitto_passwd failed");
   std::ofstream conf(dir_ / "mosquitto.conf");
   // `user root`: mosquitto drops privileges before reading the keys otherwise (stack.md M1).
   conf << "user root\nper_listener_settings true\npersistence false\nlog_dest stderr\nlog_type all\n"
@@ -66,7 +70,8 @@ MosquittoBroker::MosquittoBroker() {
        << "listener " << mtls_port_ << " 127.0.0.1\n"
        << "cafile " << certs.ca_file().string() << "\ncertfile " << certs.server_cert_file().string()
        << "\nkeyfile " << certs.server_key_file().string() << "\n"
-       << "require_certificate true\nuse_identity_as_username true\nallow_anonymous false\n";
+       << "require_certificate true\nuse_identity_as_username true\nallow_anonymous false\n"
+       << "listener " << auth_port_ << " 127.0.0.1\nallow_anonymous false\npassword_file " << passwords.string() << "\n";
   conf.close();
   start();
 }
@@ -98,7 +103,8 @@ void MosquittoBroker::start() {
           pid_ = -1;
           return true;  // exited: reported below
         }
-        return accepts_connections(plain_port_) && accepts_connections(tls_port_) && accepts_connections(mtls_port_);
+        return accepts_connections(plain_port_) && accepts_connections(tls_port_) && accepts_connections(mtls_port_) &&
+               accepts_connections(auth_port_);
       },
       std::chrono::seconds(10));
   if (!ready || pid_ < 0) {
@@ -110,12 +116,21 @@ void MosquittoBroker::start() {
 void MosquittoBroker::stop(int signal) {
   if (pid_ <= 0) return;
   ::kill(pid_, signal);
+  ::kill(pid_, SIGCONT);  // a paused broker handles SIGTERM only once it runs again
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
 }
 
 void MosquittoBroker::kill() { stop(SIGKILL); }
+
+void MosquittoBroker::pause() {
+  if (pid_ > 0) ::kill(pid_, SIGSTOP);
+}
+
+void MosquittoBroker::resume() {
+  if (pid_ > 0) ::kill(pid_, SIGCONT);
+}
 
 void MosquittoBroker::restart() {
   stop(SIGTERM);
