@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "devices/wizfi360/json_fields.hpp"
 #include "libsim/util/embedded_config.hpp"
 
 namespace simdev::wizfi360 {
@@ -11,19 +12,11 @@ using nlohmann::json;
 
 template <class T>
 void read(const json& j, const char* field, T& out) {
-  if (!j.contains(field)) return;
-  try {
-    out = j.at(field).get<T>();
-  } catch (const json::exception&) {
-    throw std::invalid_argument(std::string("wizfi360 config: bad value in field ") + field);
-  }
+  read_field(j, field, out, "wizfi360 config: bad value in field ");
 }
 
 void read_ms(const json& j, const char* field, Millis& out) {
-  long v = static_cast<long>(out.count());
-  read(j, field, v);
-  if (v < 0) throw std::invalid_argument(std::string("wizfi360 config: negative time in timing.") + field);
-  out = Millis(v);
+  read_millis(j, field, out, "wizfi360 config: bad value in field timing.");
 }
 
 Timing load_timing(const json& j, const json& top) {

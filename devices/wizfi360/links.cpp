@@ -89,39 +89,48 @@ std::string Links::reported_host(int id) const {
 
 std::string Links::prefix(int id) const { return mux_ ? std::to_string(id) + "," : ""; }
 
+// Refused, unreachable and (for TLS) handshake failures all read `CONNECT FAIL`, reported after the configured
+// delay (hardware retries); a name that does not resolve reads `DNS Fail`. A quiet link prints neither.
+void Links::report_connect_failure(int id, bool dns, std::function<void()> done) {
+  module_.after(TimerSlot::command, timing_.connect_fail_delay, [this, id, done = std::move(done), dns] {
+    if (quiet_) {
+      // a passthrough reconnect: nobody asked, nothing to answer
+    } else if (dns) {
+      module_.error("DNS Fail");
+    } else {
+      module_.send(prefix(id) + "CONNECT FAIL\r\n\r\nERROR\r\n");
+    }
+    done();
+  });
+}
+
+// A connect (TCP or TLS) completed: the link takes the stream, CONNECT is printed, reads start.
+void Links::install_connected(int id, std::string type, std::unique_ptr<net::ByteStream> stream,
+                              const net::HostPort& destination, int keepalive_s) {
+  Link& link = at(id);
+  link = Link{};
+  link.type = std::move(type);
+  link.stream = std::move(stream);
+  link.local_port = link.stream->local().port;
+  link.remote = destination;
+  link.keepalive_s = keepalive_s;
+  ever_opened_ = true;
+  if (!quiet_) module_.send(prefix(id) + "CONNECT\r\n\r\nOK\r\n");
+  read_next(id);
+}
+
 void Links::connect_tcp(int id, const net::HostPort& destination, int keepalive_s, std::function<void()> done) {
-  auto fail = [this, id, done](bool dns) {
-    module_.after(TimerSlot::command, timing_.connect_fail_delay, [this, id, done, dns] {
-      if (quiet_) {
-        // a passthrough reconnect: nobody asked, nothing to answer
-      } else if (dns) {
-        module_.error("DNS Fail");
-      } else {
-        module_.send(prefix(id) + "CONNECT FAIL\r\n\r\nERROR\r\n");
-      }
-      done();
-    });
-  };
   ++connect_attempts_;
-  if (!network_) return fail(false);
+  if (!network_) return report_connect_failure(id, false, std::move(done));
   net::ConnectOptions options;
   options.timeout = timing_.connect_timeout;
   options.keepalive_s = keepalive_s;
   pending_ = network_->connect_tcp(
       destination, options,
-      [this, id, destination, keepalive_s, done, fail](const boost::system::error_code& ec, std::unique_ptr<net::ByteStream> s) {
+      [this, id, destination, keepalive_s, done](const boost::system::error_code& ec, std::unique_ptr<net::ByteStream> s) {
         pending_.reset();
-        if (ec || !s) return fail(ec == boost::asio::error::host_not_found);
-        Link& link = at(id);
-        link = Link{};
-        link.type = "TCP";
-        link.stream = std::move(s);
-        link.local_port = link.stream->local().port;
-        link.remote = destination;
-        link.keepalive_s = keepalive_s;
-        ever_opened_ = true;
-        if (!quiet_) module_.send(prefix(id) + "CONNECT\r\n\r\nOK\r\n");
-        read_next(id);
+        if (ec || !s) return report_connect_failure(id, ec == boost::asio::error::host_not_found, done);
+        install_connected(id, "TCP", std::move(s), destination, keepalive_s);
         done();
       });
 }

@@ -140,6 +140,9 @@ class Links {
   const LinkTiming& timing() const { return timing_; }
 
  private:
+  void report_connect_failure(int id, bool dns, std::function<void()> done);
+  void install_connected(int id, std::string type, std::unique_ptr<net::ByteStream> stream,
+                         const net::HostPort& destination, int keepalive_s);
   void read_next(int id);
   void deliver(int id, const net::HostPort& source, ByteView data);
   void finish_send(int id, bool ok);

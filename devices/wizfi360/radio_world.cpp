@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "devices/wizfi360/json_fields.hpp"
+
 namespace simdev::wizfi360 {
 namespace {
 
@@ -15,12 +17,7 @@ std::invalid_argument bad(const std::string& field) {
 
 template <class T>
 void read(const json& j, const char* field, T& out) {
-  if (!j.contains(field)) return;
-  try {
-    out = j.at(field).get<T>();
-  } catch (const json::exception&) {
-    throw bad(field);
-  }
+  read_field(j, field, out, "radio world: bad value in access point field ");
 }
 
 void read_ip(const json& j, const char* field, at::Ipv4& out) {

@@ -1,5 +1,6 @@
 #include <stdexcept>
 
+#include "devices/wizfi360/json_fields.hpp"
 #include "devices/wizfi360/services.hpp"
 
 namespace simdev::wizfi360 {
@@ -7,22 +8,14 @@ namespace {
 
 using nlohmann::json;
 
+const std::string kBad = "wizfi360 config: bad value in field services.";
+
 template <class T>
 void read(const json& j, const char* field, T& out) {
-  if (!j.contains(field)) return;
-  try {
-    out = j.at(field).get<T>();
-  } catch (const json::exception&) {
-    throw std::invalid_argument(std::string("wizfi360 config: bad value in field services.") + field);
-  }
+  read_field(j, field, out, kBad);
 }
 
-void read_ms(const json& j, const char* field, Millis& out) {
-  long v = static_cast<long>(out.count());
-  read(j, field, v);
-  if (v < 0) throw std::invalid_argument(std::string("wizfi360 config: negative time in services.") + field);
-  out = Millis(v);
-}
+void read_ms(const json& j, const char* field, Millis& out) { read_millis(j, field, out, kBad); }
 
 }  // namespace
 

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "devices/wizfi360/json_fields.hpp"
+
 namespace simdev::wizfi360 {
 namespace {
 
@@ -24,12 +26,7 @@ at::Mac read_mac(const json& j, const char* field) {
 
 template <class T>
 void read(const json& j, const char* field, T& out) {
-  if (!j.contains(field)) return;
-  try {
-    out = j.at(field).get<T>();
-  } catch (const json::exception&) {
-    throw std::invalid_argument(std::string("bad value in field ") + field);
-  }
+  read_field(j, field, out, "bad value in field ");
 }
 
 json ipcfg_json(const IpConfig& c) {

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "tests/integration/simdev_fixture.hpp"
+#include "tests/integration/wizfi360_pem_upload.hpp"
 #include "tests/support/certs_authority.hpp"
 #include "tests/support/mosquitto_broker.hpp"
 
@@ -107,20 +108,6 @@ class WizFi360MqttFixture : public SimdevFixture {
   static std::string ask(SerialClient& c, std::string_view line, std::string_view end = "OK\r\n") {
     c.write(line);
     return c.read_until(end);
-  }
-
-  // Uploads a PEM with AT+<command>=1 line by line, as a terminal program sends a file; returns the answer.
-  static std::string upload_pem(SerialClient& c, std::string_view command, const std::string& pem) {
-    EXPECT_EQ(ask(c, "AT+" + std::string(command) + "=1\r\n", "> "), "> ");
-    std::size_t start = 0;
-    while (start < pem.size()) {
-      const std::size_t end = pem.find('\n', start);
-      const std::size_t stop = end == std::string::npos ? pem.size() : end;
-      c.write(pem.substr(start, stop - start) + "\r\n");
-      start = stop + 1;
-    }
-    const std::string answer = c.read_until("\r\n", std::chrono::seconds(5));  // apart: + leaves the order open
-    return answer + c.read_until("\r\n");
   }
 
   // A client id no other test of this process uses (mosquitto drops the older of two equal ids).

@@ -11,6 +11,7 @@
 #include <boost/asio/write.hpp>
 
 #include "tests/integration/simdev_fixture.hpp"
+#include "tests/integration/wizfi360_pem_upload.hpp"
 #include "tests/support/certs_authority.hpp"
 #include "tests/support/openssl_server.hpp"
 
@@ -58,20 +59,6 @@ class WizFi360Ssl : public SimdevFixture {
   static std::string ask(SerialClient& c, std::string_view line, std::string_view end = "OK\r\n") {
     c.write(line);
     return c.read_until(end);
-  }
-
-  // Uploads a PEM with AT+<command>=1 line by line, as a terminal program sends a file.
-  static std::string upload(SerialClient& c, std::string_view command, const std::string& pem) {
-    EXPECT_EQ(ask(c, "AT+" + std::string(command) + "=1\r\n", "> "), "> ");
-    std::size_t start = 0;
-    while (start < pem.size()) {
-      const std::size_t end = pem.find('\n', start);
-      const std::size_t stop = end == std::string::npos ? pem.size() : end;
-      c.write(pem.substr(start, stop - start) + "\r\n");
-      start = stop + 1;
-    }
-    std::string reply = c.read_until("\r\n", std::chrono::seconds(5));  // two statements: + leaves the order open
-    return reply + c.read_until("\r\n");
   }
 
   // Drives the test's io_context until `done` holds or five seconds pass.
@@ -291,14 +278,14 @@ TEST_F(WizFi360Ssl, PeerThatIsNotTlsFailsHandshake) {
 
 TEST_F(WizFi360Ssl, VerificationWithRightCaConnects) {
   auto c = start_module();
-  EXPECT_EQ(upload(c, "CASEND", TestCerts::shared().ca_pem), "\r\nOK\r\n");
+  EXPECT_EQ(upload_pem(c, "CASEND", TestCerts::shared().ca_pem), "\r\nOK\r\n");
   EXPECT_EQ(ask(c, "AT+CIPSSLCCONF=2\r\n"), "\r\nOK\r\n");
   EXPECT_EQ(connect(c, "AT+CIPSTART=\"SSL\",\"secure.example\",443\r\n"), "CONNECT\r\n\r\nOK\r\n");
 }
 
 TEST_F(WizFi360Ssl, VerificationWithWrongCaFails) {
   auto c = start_module();
-  EXPECT_EQ(upload(c, "CASEND", TestCerts::shared().other_ca_pem), "\r\nOK\r\n");
+  EXPECT_EQ(upload_pem(c, "CASEND", TestCerts::shared().other_ca_pem), "\r\nOK\r\n");
   EXPECT_EQ(ask(c, "AT+CIPSSLCCONF=2\r\n"), "\r\nOK\r\n");
   EXPECT_EQ(connect(c, "AT+CIPSTART=\"SSL\",\"secure.example\",443\r\n"), "CONNECT FAIL\r\n\r\nERROR\r\n");
   EXPECT_EQ(ask(c, "AT+CIPSTATUS\r\n"), "STATUS:2\r\n\r\nOK\r\n");
@@ -312,14 +299,14 @@ TEST_F(WizFi360Ssl, VerificationWithoutCaFails) {
 
 TEST_F(WizFi360Ssl, WrongCaIgnoredWithoutVerification) {
   auto c = start_module();
-  EXPECT_EQ(upload(c, "CASEND", TestCerts::shared().other_ca_pem), "\r\nOK\r\n");
+  EXPECT_EQ(upload_pem(c, "CASEND", TestCerts::shared().other_ca_pem), "\r\nOK\r\n");
   EXPECT_EQ(connect(c, "AT+CIPSTART=\"SSL\",\"secure.example\",443\r\n"), "CONNECT\r\n\r\nOK\r\n");
 }
 
 TEST_F(WizFi360Ssl, ClientCertificatePresentedWithBit0) {
   auto c = start_module({.require_client_certificate = true});
-  EXPECT_EQ(upload(c, "CLICASEND", TestCerts::shared().client_cert_pem), "\r\nOK\r\n");
-  EXPECT_EQ(upload(c, "AWSPKSEND", TestCerts::shared().client_key_pem), "\r\nOK\r\n");
+  EXPECT_EQ(upload_pem(c, "CLICASEND", TestCerts::shared().client_cert_pem), "\r\nOK\r\n");
+  EXPECT_EQ(upload_pem(c, "AWSPKSEND", TestCerts::shared().client_key_pem), "\r\nOK\r\n");
   EXPECT_EQ(ask(c, "AT+CIPSSLCCONF=1\r\n"), "\r\nOK\r\n");
   EXPECT_EQ(connect(c, "AT+CIPSTART=\"SSL\",\"secure.example\",443\r\n"), "CONNECT\r\n\r\nOK\r\n");
   EXPECT_EQ(client_certificate_subject(), "/CN=simdev-client");
@@ -327,16 +314,16 @@ TEST_F(WizFi360Ssl, ClientCertificatePresentedWithBit0) {
 
 TEST_F(WizFi360Ssl, ClientCertificateWithheldWithoutBit0) {
   auto c = start_module({.require_client_certificate = true, .tls12_only = true});
-  EXPECT_EQ(upload(c, "CLICASEND", TestCerts::shared().client_cert_pem), "\r\nOK\r\n");
-  EXPECT_EQ(upload(c, "AWSPKSEND", TestCerts::shared().client_key_pem), "\r\nOK\r\n");
+  EXPECT_EQ(upload_pem(c, "CLICASEND", TestCerts::shared().client_cert_pem), "\r\nOK\r\n");
+  EXPECT_EQ(upload_pem(c, "AWSPKSEND", TestCerts::shared().client_key_pem), "\r\nOK\r\n");
   EXPECT_EQ(connect(c, "AT+CIPSTART=\"SSL\",\"secure.example\",443\r\n"), "CONNECT FAIL\r\n\r\nERROR\r\n");
 }
 
 TEST_F(WizFi360Ssl, VerifyAndClientCertificateTogether) {
   auto c = start_module({.require_client_certificate = true});
-  EXPECT_EQ(upload(c, "CASEND", TestCerts::shared().ca_pem), "\r\nOK\r\n");
-  EXPECT_EQ(upload(c, "CLICASEND", TestCerts::shared().client_cert_pem), "\r\nOK\r\n");
-  EXPECT_EQ(upload(c, "AWSPKSEND", TestCerts::shared().client_key_pem), "\r\nOK\r\n");
+  EXPECT_EQ(upload_pem(c, "CASEND", TestCerts::shared().ca_pem), "\r\nOK\r\n");
+  EXPECT_EQ(upload_pem(c, "CLICASEND", TestCerts::shared().client_cert_pem), "\r\nOK\r\n");
+  EXPECT_EQ(upload_pem(c, "AWSPKSEND", TestCerts::shared().client_key_pem), "\r\nOK\r\n");
   EXPECT_EQ(ask(c, "AT+CIPSSLCCONF=3\r\n"), "\r\nOK\r\n");
   EXPECT_EQ(connect(c, "AT+CIPSTART=\"SSL\",\"secure.example\",443\r\n"), "CONNECT\r\n\r\nOK\r\n");
   EXPECT_EQ(client_certificate_subject(), "/CN=simdev-client");

@@ -1,6 +1,7 @@
 #pragma once
-// Shared by the WizFi360 send and server binary tests: a simdev on a pty whose station has joined an AP, and a
-// TCP listener of the test on 127.0.0.1 that the module's virtual destination 192.168.11.3:5000 is mapped to.
+// Shared by the WizFi360 link, send and server binary tests: a simdev on a pty whose station has joined an AP,
+// and a TCP listener of the test on 127.0.0.1 that the module's virtual destinations 192.168.11.3:5000 and
+// "echo.example" are mapped to; 192.168.11.9:7000 leads to a port nobody listens on.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,9 +25,13 @@ class WizFi360TcpipFixture : public SimdevFixture {
     acceptor_.bind({boost::asio::ip::make_address("127.0.0.1"), 0});
     acceptor_.listen();
     const std::string peer = "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
-    const nlohmann::json map = {{"192.168.11.3:5000", peer}};
+    refused_port_ = free_tcp_port();
+    const nlohmann::json map = {{"192.168.11.3:5000", peer},
+                                {"echo.example", peer},
+                                {"192.168.11.9:7000", "127.0.0.1:" + std::to_string(refused_port_)}};
     std::vector<std::string> args{"--device", "wizfi360", "--timing", timing, "--set", "boot_delay_ms=20",
                                   "--set", "timing.join_ms=5", "--set", "timing.dhcp_ms=5",
+                                  "--set", "tcpip.connect_fail_delay_ms=10",
                                   "--set", "network.address_map=" + map.dump(),
                                   "--set", R"(network.listen_map={"80":0,"333":0,"5001":0})"};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -98,6 +103,7 @@ class WizFi360TcpipFixture : public SimdevFixture {
 
   boost::asio::io_context io_;
   tcp::acceptor acceptor_{io_};
+  std::uint16_t refused_port_ = 0;
 };
 
 }  // namespace simdev::test

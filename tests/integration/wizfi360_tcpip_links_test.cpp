@@ -6,7 +6,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
-#include "tests/integration/simdev_fixture.hpp"
+#include "tests/integration/wizfi360_tcpip_fixture.hpp"
 
 namespace simdev::test {
 namespace {
@@ -16,76 +16,7 @@ using tcp = asio::ip::tcp;
 
 constexpr std::string_view kBootBanner = "\xFC\r\nready\r\n";
 
-class WizFi360Tcpip : public SimdevFixture {
- protected:
-  // Starts the module with "192.168.11.3:5000" and "echo.example" mapped to the test's listener, joins the
-  // station to an AP and turns echo off.
-  SerialClient start_joined(std::vector<std::string> extra = {}) {
-    acceptor_.open(tcp::v4());
-    acceptor_.bind({asio::ip::make_address("127.0.0.1"), 0});
-    acceptor_.listen();
-    const std::string peer = "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
-    refused_port_ = free_tcp_port();
-    const nlohmann::json map = {{"192.168.11.3:5000", peer},
-                                {"echo.example", peer},
-                                {"192.168.11.9:7000", "127.0.0.1:" + std::to_string(refused_port_)}};
-    std::vector<std::string> args{"--set", "timing.join_ms=5", "--set", "timing.dhcp_ms=5", "--set",
-                                  "tcpip.connect_fail_delay_ms=10", "--set", "network.address_map=" + map.dump()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    start_wizfi360(args);
-    auto c = SerialClient::open_pty(process_->pty_link());
-    EXPECT_EQ(attach_and_reboot(c, "wizfi360", "ready\r\n"), kBootBanner);
-    EXPECT_EQ(ask(c, "ATE0\r\n"), "ATE0\r\n\r\nOK\r\n");
-    EXPECT_EQ(ask(c, "AT+CWMODE_CUR=1\r\n"), "\r\nOK\r\n");
-    EXPECT_EQ(ask(c, "AT+CWJAP_CUR=\"WIZnet\",\"wiznet1234\"\r\n"), "WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n");
-    return c;
-  }
-
-  static std::string ask(SerialClient& c, std::string_view line, std::string_view end = "OK\r\n") {
-    c.write(line);
-    return c.read_until(end);
-  }
-
-  // Accepts the module's connection; fails the test (instead of hanging) when none comes within 5 s.
-  tcp::socket accept_peer() {
-    tcp::socket s(io_);
-    bool accepted = false;
-    acceptor_.async_accept(s, [&](const boost::system::error_code& ec) { accepted = !ec; });
-    io_.restart();
-    io_.run_for(std::chrono::seconds(5));
-    EXPECT_TRUE(accepted) << "no connection from the module";
-    return s;
-  }
-
-  std::string peer_read(tcp::socket& s, std::size_t n) {
-    std::string data(n, '\0');
-    std::size_t got = 0;
-    asio::async_read(s, asio::buffer(data), [&](const boost::system::error_code&, std::size_t k) { got = k; });
-    io_.restart();
-    io_.run_for(std::chrono::seconds(5));
-    data.resize(got);
-    return data;
-  }
-
-  bool peer_sees_eof(tcp::socket& s) {
-    char byte = 0;
-    boost::system::error_code result;
-    bool done = false;
-    s.async_read_some(asio::buffer(&byte, 1), [&](const boost::system::error_code& ec, std::size_t) {
-      result = ec;
-      done = true;
-    });
-    io_.restart();
-    io_.run_for(std::chrono::seconds(5));
-    return done && result == asio::error::eof;
-  }
-
-  static void peer_write(tcp::socket& s, std::string_view data) { asio::write(s, asio::buffer(data)); }
-
-  asio::io_context io_;
-  tcp::acceptor acceptor_{io_};
-  std::uint16_t refused_port_ = 0;
-};
+class WizFi360Tcpip : public WizFi360TcpipFixture {};
 
 TEST_F(WizFi360Tcpip, CipstartSingleConnectsThroughAddressMap) {
   auto c = start_joined();
