@@ -20,6 +20,7 @@ struct ClientOptions {
   std::string client_id;               // empty: the broker assigns one (needs clean_session)
   std::string username;                // empty and no password: no username is sent
   std::string password;                // empty: none sent; set without a username: sent after an empty username
+  bool always_send_credentials = false;  // both flags set even for empty strings (Paho-based firmware, flags C2)
   int keepalive_s = 60;                // 0 = off; 1..4 are raised to 5 (libmosquitto's minimum)
   bool clean_session = true;
   std::optional<Will> will;

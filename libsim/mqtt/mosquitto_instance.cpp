@@ -35,9 +35,9 @@ MosquittoPtr make_mosquitto(const ClientOptions& options, const std::string& ver
 
   check(mosquitto_int_option(m.get(), MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311), "protocol version");
   // MQTT 3.1.1 allows a password only after a username: a password alone goes with an empty username.
-  if (!options.username.empty() || !options.password.empty()) {
-    check(mosquitto_username_pw_set(m.get(), options.username.c_str(),
-                                    options.password.empty() ? nullptr : options.password.c_str()),
+  if (options.always_send_credentials || !options.username.empty() || !options.password.empty()) {
+    const bool password = options.always_send_credentials || !options.password.empty();
+    check(mosquitto_username_pw_set(m.get(), options.username.c_str(), password ? options.password.c_str() : nullptr),
           "username/password");
   }
   if (options.will) {

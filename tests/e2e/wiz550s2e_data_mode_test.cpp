@@ -220,6 +220,21 @@ TEST_F(Wiz550s2eMqtt, SerialDataIsPublishedToThePublishTopic) {
   EXPECT_EQ(sub.payloads(), "up-link\n");
 }
 
+// §6: the CONNECT carries MQTT 3.1.1, clean session, keep-alive 60, the module name as client id and both
+// credential flags even though user name and password are empty (flags byte C2). A raw listener owned by the
+// test plays the broker so the exact bytes can be checked.
+TEST_F(Wiz550s2eDataMode, MqttConnectCarriesModuleNameAndEmptyCredentials) {
+  const auto port = free_loopback_port();
+  TcpListener broker(port);
+  auto p = start({set("factory.working_mode", R"("mqtt")"), set("factory.remote_ip", R"("192.168.11.50")"),
+                  set("factory.remote_port", "1883"),
+                  set("network.address_map", R"({"192.168.11.50:1883":"127.0.0.1:)" + std::to_string(port) + R"("})")});
+  Connection module(broker.accept(std::chrono::seconds(5)));
+  ASSERT_TRUE(module.valid());
+  const std::string expected("\x10\x19\x00\x04MQTT\x04\xc2\x00\x3c\x00\x09WIZ550S2E\x00\x00\x00\x00", 27);
+  EXPECT_EQ(module.read(expected.size()), expected);
+}
+
 // ---- EEPROM persistence across a process restart ----
 
 // The object in the flash file that holds the module's settings (wherever the store nests it).

@@ -115,10 +115,19 @@ void MosquittoBroker::start() {
 
 void MosquittoBroker::stop(int signal) {
   if (pid_ <= 0) return;
-  ::kill(pid_, signal);
-  ::kill(pid_, SIGCONT);  // a paused broker handles SIGTERM only once it runs again
-  int status = 0;
-  waitpid(pid_, &status, 0);
+  // mosquitto sets its run flag only after installing the SIGTERM handler, so a SIGTERM that lands in between
+  // is forgotten and the broker runs on: keep repeating it, and fall back to SIGKILL.
+  const bool exited = wait_until(
+      [&] {
+        ::kill(pid_, signal);
+        ::kill(pid_, SIGCONT);  // a paused broker handles SIGTERM only once it runs again
+        return waitpid(pid_, nullptr, WNOHANG) == pid_;
+      },
+      std::chrono::seconds(3), std::chrono::milliseconds(50));
+  if (!exited) {
+    ::kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
   pid_ = -1;
 }
 
