@@ -125,6 +125,20 @@ class ConfigToolDevice : public ::testing::Test {
     ASSERT_EQ(m.serial.take(), test::kBanner);
   }
 
+  // B0 for `mac`: the whole reply datagram (empty when the module stayed silent).
+  Bytes get_info(Module& m, const Mac& mac) {
+    send(tool_port(m), request(op::get_info, get_info_body(mac)));
+    auto got = collect(1);
+    return got.empty() ? Bytes{} : got[0];
+  }
+  // The reply B0 gives for a module whose RAM config is `s`.
+  static Bytes get_info_reply(const Settings& s, std::uint8_t valid = 0x80) {
+    Bytes body(s.mac.begin(), s.mac.end());
+    const Bytes image = to_image(s);
+    body.insert(body.end(), image.begin(), image.end());
+    return encode({valid, 1, op::get_info, kReply, 0}, body);
+  }
+
   nlohmann::json flash_data(Module& m) {
     std::ifstream in(m.flash_path);
     return nlohmann::json::parse(in)["data"];
