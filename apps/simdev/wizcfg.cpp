@@ -177,8 +177,10 @@ class Command {
     auto current = fetch_settings(mac);
     if (!current) return no_reply(mac, "get-info", false);
     Settings wanted = apply_fields(*current, assignments);
-    wanted.mac = mac;  // like the vendor tool: the module's own MAC, state 0
+    wanted.mac = mac;  // like the vendor tool: the module's own MAC, state 0, a standard header
     wanted.state = 0;
+    wanted.packet_size = static_cast<std::uint16_t>(wiz550s2e::kImageSize);
+    wanted.module_type = ct::kWiz550s2eProduct;
     auto reply = exchange(ct::op::set_info, ct::set_info_body(mac, pw, wiz550s2e::to_image(wanted)), mac);
     if (!reply || reply->body.size() != 6 + wiz550s2e::kImageSize) return no_reply(mac, "set-info", true);
     auto stored = wiz550s2e::from_image(ByteView(reply->body).subspan(6));

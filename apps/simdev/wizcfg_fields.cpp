@@ -7,8 +7,9 @@
 namespace simdev::apps::wizcfg {
 namespace {
 
-// The tool addresses a module by its MAC and always sends it back unchanged; the rest is the module's to set.
-const std::set<std::string> kReadOnly{"mac", "fw_ver", "state"};
+// The tool addresses a module by its MAC and always sends it back unchanged, and builds the structure's header
+// itself (packet_size 232, module type 00 00 00); the rest is the module's to set.
+const std::set<std::string> kReadOnly{"mac", "fw_ver", "state", "packet_size", "module_type"};
 
 nlohmann::json typed_value(const std::string& key, const std::string& text, const nlohmann::json& current) {
   if (current.is_boolean()) {

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "devices/wiz550s2e/config_tool_codec.hpp"
+
 namespace simdev::wiz550s2e::config_tool {
 namespace {
 
@@ -27,13 +29,14 @@ ToolConfig load_tool_config(const nlohmann::json& device_config) {
   }
   if (j.contains("bind")) {
     const auto& b = j.at("bind");
-    if (!b.is_string()) throw std::invalid_argument("config_tool.bind: expected \"HOST:PORT\"");
+    if (!b.is_string()) throw std::invalid_argument("config_tool.bind: expected \"IP:PORT\" (a string)");
+    const std::string text = b.get<std::string>();
     try {
-      const auto parsed = net::parse_host_port(b.get<std::string>());
+      const auto parsed = net::parse_host_port(text);
       if (!net::is_ip_literal(parsed.host)) throw std::invalid_argument("host must be an IP address");
-      out.bind = {parsed.host, parsed.port.value_or(6550)};
+      out.bind = {parsed.host, parsed.port.value_or(kPort)};
     } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument(std::string("config_tool.bind: ") + e.what());
+      throw std::invalid_argument("config_tool.bind: \"" + text + "\": " + e.what() + " (expected IP:PORT)");
     }
   }
   out.tftp_timeout = std::chrono::milliseconds(non_negative(j, "tftp_timeout_ms", out.tftp_timeout.count()));

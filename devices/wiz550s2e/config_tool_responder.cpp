@@ -59,7 +59,7 @@ class Request {
       case op::discover_alias:
         match = body.size() == kAliasBodySize && current_.module_name.starts_with(c_string(body.first(kAliasField), 0));
         break;
-      case op::discover_mixed: match = body.size() == kMixedBodySize; break;
+      case op::discover_mixed: match = true; break;  // "none (always answers)": any body, 52 bytes or not
       default: break;
     }
     return match ? reply(discovery_reply(current_.fw_ver, current_.mac), Action::none) : Outcome{};

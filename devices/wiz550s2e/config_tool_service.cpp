@@ -1,7 +1,5 @@
 #include "devices/wiz550s2e/config_tool_service.hpp"
 
-#include <cstdio>
-
 #include <boost/asio/post.hpp>
 
 #include "devices/wiz550s2e/eeprom_image.hpp"
@@ -21,18 +19,6 @@ const char* action_name(Action a) {
     case Action::firmware_upload: return "firmware_upload";
   }
   return "?";
-}
-
-// FNV-1a: enough to tell two downloaded images apart in state().
-std::string fingerprint(const Bytes& data) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (auto b : data) {
-    h ^= b;
-    h *= 1099511628211ull;
-  }
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
-  return text;
 }
 
 }  // namespace
@@ -69,14 +55,13 @@ void Service::start() {
 }
 
 void Service::stop() {
-  abort_update();
+  tftp_.reset();
   subscription_.reset();
 }
 
 void Service::abort_update() {
-  if (tftp_ && log_) log_->info("config tool: firmware download abandoned by a reset");
+  if (tftp_ && log_) log_->info("config tool: firmware download interrupted by a reset");
   tftp_.reset();
-  update_.reset();
 }
 
 void Service::on_datagram(const net::HostPort& source, ByteView data) {
@@ -95,48 +80,77 @@ void Service::on_datagram(const net::HostPort& source, ByteView data) {
     case Action::apply_settings:
       if (out.settings) hooks_.apply_settings(*out.settings);
       break;
-    case Action::firmware_upload: start_update(*out.upload, source, current->mac); break;
+    case Action::firmware_upload: store_record(*out.upload, source); break;
   }
 }
 
-void Service::start_update(const UploadRequest& request, const net::HostPort& requester, const Mac& mac) {
-  hooks_.enter_bootloader();
+// The application's part of D1: settings reloaded and saved together with the record, then a reset into the
+// bootloader, which finds the record.
+void Service::store_record(const UploadRequest& request, const net::HostPort& requester) {
+  hooks_.reload_stored_settings();
+  record_ = UploadRecord{request, requester};
+  hooks_.save();
+  hooks_.reset();
+}
+
+void Service::run_update(const Mac& mac) {
+  if (!record_) return;
+  update_mac_ = mac;
   if (network_ == nullptr) {
     finish_update({false, "no network", {}});
     return;
   }
-  update_ = Update{request, requester, mac};
   tftp_ = std::make_unique<TftpClient>(executor_, *network_, config_.tftp_timeout, config_.tftp_retries);
-  const net::HostPort server{to_string(request.server), kTftpPort};
-  trace("firmware_download", {{"server", server.to_string()}, {"file", request.file}});
+  const net::HostPort server{to_string(record_->request.server), kTftpPort};
+  trace("firmware_download", {{"server", server.to_string()}, {"file", record_->request.file}});
   std::weak_ptr<bool> alive = alive_;
-  tftp_->fetch(server, request.file, [this, alive](TftpClient::Result result) {
+  tftp_->fetch(server, record_->request.file, [this, alive](TftpClient::Result result) {
     if (!alive.expired()) finish_update(std::move(result));
   });
 }
 
 void Service::finish_update(TftpClient::Result result) {
-  std::optional<Update> update = std::exchange(update_, std::nullopt);
   // Destroyed from a fresh handler: we are inside its completion.
   boost::asio::post(executor_, [client = std::shared_ptr<TftpClient>(std::move(tftp_))] {});
-  const std::string file = update ? update->request.file : std::string();
+  const UploadRecord record = *record_;
+  const std::string& file = record.request.file;
   last_update_ = {{"ok", result.ok}, {"file", file}};
   if (result.ok) {
-    firmware_ = {{"file", file}, {"bytes", result.data.size()}, {"fnv1a", fingerprint(result.data)}};
     last_update_["bytes"] = result.data.size();
     if (log_) log_->info("config tool: firmware {} downloaded ({} bytes)", file, result.data.size());
+    firmware_ = FirmwareImage{file, std::move(result.data)};
+    record_.reset();
+    hooks_.save();
+    if (subscription_) {
+      Header h = record.request.header;
+      h.op = op::upload_done;
+      h.direction = kReply;
+      subscription_->send_to(record.requester, encode(h, Bytes(update_mac_.begin(), update_mac_.end())));
+    }
   } else {
     last_update_["error"] = result.error;
     if (log_) log_->warn("config tool: firmware download of {} failed: {}; keeping the old firmware", file, result.error);
   }
   trace("firmware_download_done", last_update_);
-  if (result.ok && update && subscription_) {
-    Header h = update->request.header;
-    h.op = op::upload_done;
-    h.direction = kReply;
-    subscription_->send_to(update->requester, encode(h, Bytes(update->mac.begin(), update->mac.end())));
-  }
   hooks_.start_application();
+}
+
+void Service::restore(const nlohmann::json& flash_data) {
+  record_ = upload_record_from(flash_data);
+  firmware_ = firmware_from(flash_data);
+}
+
+void Service::persist(nlohmann::json& flash_data) const {
+  if (record_) flash_data["upload_record"] = to_json(*record_);
+  if (firmware_) flash_data["firmware"] = to_json(*firmware_, true);
+}
+
+nlohmann::json Service::firmware_image() const {
+  if (!firmware_) return {{"ok", true}, {"factory", true}};
+  nlohmann::json j = to_json(*firmware_, true);
+  j["ok"] = true;
+  j["factory"] = false;
+  return j;
 }
 
 void Service::trace(std::string_view event, const nlohmann::json& fields) {
@@ -148,7 +162,8 @@ nlohmann::json Service::state() const {
   s["port"] = subscription_ ? nlohmann::json(subscription_->bound().port) : nlohmann::json();
   if (!bind_error_.empty()) s["error"] = bind_error_;
   s["updating"] = tftp_ != nullptr;
-  s["firmware"] = firmware_;
+  s["firmware"] = firmware_ ? to_json(*firmware_, false) : nlohmann::json();
+  s["upload_record"] = record_ ? to_json(*record_) : nlohmann::json();
   s["last_update"] = last_update_;
   return s;
 }

@@ -53,7 +53,6 @@ class Parser {
     pos_ += field;
     return std::string(begin, end);
   }
-  void skip(std::size_t n) { pos_ += n; }
 
  private:
   ByteView in_;
@@ -66,8 +65,8 @@ Bytes to_image(const Settings& s) {
   Bytes out;
   out.reserve(kImageSize);
   Writer w(out);
-  w.u16(static_cast<std::uint16_t>(kImageSize));
-  w.raw(std::array<std::uint8_t, 3>{0, 0, 0});  // module type: WIZ550S2E
+  w.u16(s.packet_size);
+  w.raw(s.module_type);
   w.text(s.module_name, 25);
   w.raw(s.fw_ver);
   w.raw(s.mac);
@@ -110,7 +109,8 @@ std::optional<Settings> from_image(ByteView image) {
   if (image.size() != kImageSize) return std::nullopt;
   Parser p(image);
   Settings s;
-  p.skip(2 + 3);
+  s.packet_size = p.u16();
+  p.raw(s.module_type);
   s.module_name = p.text(25);
   p.raw(s.fw_ver);
   p.raw(s.mac);

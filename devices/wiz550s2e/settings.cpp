@@ -110,6 +110,8 @@ nlohmann::json to_json(const Settings& s) {
   for (auto& [m, name] : kModeNames)
     if (m == s.working_mode) mode = name;
   return {
+      {"packet_size", s.packet_size},
+      {"module_type", hex_bytes(s.module_type)},
       {"module_name", s.module_name},
       {"fw_ver", hex_bytes(s.fw_ver)},
       {"mac", to_string(s.mac)},
@@ -150,7 +152,9 @@ nlohmann::json to_json(const Settings& s) {
 Settings settings_from_json(const nlohmann::json& j, Settings s) {
   if (!j.is_object()) throw std::invalid_argument("settings: expected an object");
   Reader r(j);
-  r.text("module_name", s.module_name, 24);
+  r.number("packet_size", s.packet_size);
+  r.hex("module_type", s.module_type);
+  r.text("module_name", s.module_name, 25);
   r.hex("fw_ver", s.fw_ver);
   if (j.contains("mac")) {
     std::string t;
@@ -195,14 +199,16 @@ Settings settings_from_json(const nlohmann::json& j, Settings s) {
   r.flag("dhcp_use", s.dhcp_use);
   r.flag("dns_use", s.dns_use);
   r.ip("dns_server_ip", s.dns_server_ip);
-  r.text("dns_domain_name", s.dns_domain_name, 49);
+  r.text("dns_domain_name", s.dns_domain_name, 50);
   r.flag("serial_command", s.serial_command);
   r.hex("serial_trigger", s.serial_trigger);
-  r.text("mqtt_user", s.mqtt_user, 9);
-  r.text("mqtt_pw", s.mqtt_pw, 9);
-  r.text("mqtt_publish_topic", s.mqtt_publish_topic, 24);
-  r.text("mqtt_subscribe_topic", s.mqtt_subscribe_topic, 24);
+  r.text("mqtt_user", s.mqtt_user, 10);
+  r.text("mqtt_pw", s.mqtt_pw, 10);
+  r.text("mqtt_publish_topic", s.mqtt_publish_topic, 25);
+  r.text("mqtt_subscribe_topic", s.mqtt_subscribe_topic, 25);
   return s;
 }
+
+bool needs_factory_defaults(const Settings& s) { return s.packet_size == 0 || s.packet_size == 0xFFFF; }
 
 }  // namespace simdev::wiz550s2e

@@ -18,6 +18,10 @@ char mode_letter(WorkingMode mode);
 std::optional<WorkingMode> mode_from_letter(char letter);
 
 struct Settings {
+  // Header of the stored structure: 232 and 00 00 00 (WIZ550S2E) unless a configuration tool's Set wrote other
+  // values. A packet_size of 0 (or an erased 0xFFFF) makes the next boot load factory defaults (spec §4.1).
+  std::uint16_t packet_size = 232;
+  std::array<std::uint8_t, 3> module_type{};
   std::string module_name;
   std::array<std::uint8_t, 3> fw_ver{};
   Mac mac{};
@@ -47,8 +51,13 @@ struct Settings {
 };
 
 // Field-by-field JSON (IPs and MACs as text, byte arrays as hex). Missing keys keep `base`'s values;
-// a present key with a bad value throws std::invalid_argument naming the key.
+// a present key with a bad value throws std::invalid_argument naming the key. Text fields may fill their whole
+// field of the 232-byte structure (no terminator), as a configuration tool's Set can; the AT commands keep their
+// own, shorter limits.
 nlohmann::json to_json(const Settings& s);
 Settings settings_from_json(const nlohmann::json& j, Settings base);
+
+// A stored structure the firmware replaces by factory defaults at boot (packet_size 0, or 0xFFFF).
+bool needs_factory_defaults(const Settings& s);
 
 }  // namespace simdev::wiz550s2e

@@ -26,7 +26,8 @@ serial::UartSettings uart_from(const Settings& s) {
 }
 
 const char* mode_name(int mode) {
-  static constexpr const char* kNames[] = {"off", "booting", "data", "at", "hung", "bootloader"};
+  // The bootloader's MAC prompt and its firmware download both show as "bootloader".
+  static constexpr const char* kNames[] = {"off", "booting", "data", "at", "hung", "bootloader", "bootloader"};
   return kNames[mode];
 }
 
@@ -78,8 +79,20 @@ Wiz550s2eDevice::~Wiz550s2eDevice() {
 
 void Wiz550s2eDevice::power_on() {
   ctx_.serial->set_tx_drained_handler([this] { on_tx_drained(); });
+  restore_config_tool();
   config_tool_.start();
   boot();
+}
+
+// The upload record and the downloaded firmware survive a restart of simdev in the flash file; within one run
+// the responder's copy is the module's memory (also with a pathless or read-only flash).
+void Wiz550s2eDevice::restore_config_tool() {
+  if (!ctx_.flash) return;
+  try {
+    if (auto data = ctx_.flash->load()) config_tool_.restore(*data);
+  } catch (const std::exception& e) {
+    if (ctx_.log) ctx_.log->warn("flash firmware upload state unusable ({}); ignoring it", e.what());
+  }
 }
 
 void Wiz550s2eDevice::hardware_reset() {
@@ -121,6 +134,16 @@ void Wiz550s2eDevice::boot() {
     write_serial(BootloaderMacPrompt::kPrompt);
     return;
   }
+  leave_bootloader();
+}
+
+// After the MAC check the bootloader downloads a requested firmware upload, then starts the application.
+void Wiz550s2eDevice::leave_bootloader() {
+  if (config_tool_.update_pending()) {
+    mode_ = Mode::updating;
+    config_tool_.run_update(settings_.mac);
+    return;
+  }
   continue_boot();
 }
 
@@ -139,6 +162,14 @@ void Wiz550s2eDevice::load_settings() {
       if (ctx_.log) ctx_.log->warn("flash settings unusable ({}); using factory defaults", e.what());
       settings_ = config_.factory;
     }
+  }
+  if (needs_factory_defaults(settings_)) {
+    // packet_size 0 (e.g. written by a tool's Set): factory defaults with the stored MAC, saved (spec §4.1).
+    if (ctx_.log) ctx_.log->info("stored packet_size is {}; loading factory defaults", settings_.packet_size);
+    const Mac mac = settings_.mac;
+    settings_ = config_.factory;
+    settings_.mac = mac;
+    save_settings();
   }
   settings_.fw_ver = config_.firmware_version;
   settings_.state = 0;
@@ -319,8 +350,10 @@ void Wiz550s2eDevice::save_settings() {
   if (!ctx_.flash) return;
   Settings stored = settings_;
   stored.state = 0;
+  nlohmann::json data = to_json(stored);
+  config_tool_.persist(data);
   try {
-    ctx_.flash->save(to_json(stored));
+    ctx_.flash->save(data);
   } catch (const std::exception& e) {
     if (ctx_.log) ctx_.log->error("saving settings failed: {}", e.what());
   }
@@ -338,7 +371,7 @@ void Wiz550s2eDevice::bootloader_byte(std::uint8_t byte) {
   save_settings();
   write_serial(BootloaderMacPrompt::kDone);
   mode_ = Mode::booting;
-  continue_boot();
+  leave_bootloader();
 }
 
 void Wiz550s2eDevice::bump_auto_port() { auto_port_ = auto_port_ == 65535 ? kFirstAutoPort : auto_port_ + 1; }
@@ -399,6 +432,7 @@ nlohmann::json Wiz550s2eDevice::state() const {
 std::optional<nlohmann::json> Wiz550s2eDevice::control(const nlohmann::json& request) {
   const std::string op = request.value("op", std::string());
   if (op == "eeprom_image") return nlohmann::json{{"ok", true}, {"image", hex_bytes(to_image(settings_))}};
+  if (op == "firmware_image") return config_tool_.firmware_image();
   return std::nullopt;
 }
 
@@ -448,20 +482,21 @@ config_tool::Service::Hooks Wiz550s2eDevice::config_tool_hooks() {
     reboot_soon();
   };
   h.reset = [this] { reboot_soon(); };
-  // The stored copy is reloaded but keeps the network identity in use (e.g. a DHCP lease), then the bootloader
-  // takes over: nothing of the application runs until the download ends.
-  h.enter_bootloader = [this] {
+  // D1 reloads the stored copy but keeps the network identity in use (e.g. a DHCP lease); the responder then
+  // saves it with the upload record and resets into the bootloader.
+  h.reload_stored_settings = [this] {
     const Settings running = settings_;
     load_settings();
     settings_.mac = running.mac;
     settings_.local_ip = live_.ip;
     settings_.gateway = live_.gateway;
     settings_.subnet = live_.subnet;
-    save_settings();
-    stop_everything();
-    mode_ = Mode::booting;
   };
-  h.start_application = [this] { boot(); };
+  h.save = [this] { save_settings(); };
+  h.start_application = [this] {
+    mode_ = Mode::booting;
+    continue_boot();
+  };
   return h;
 }
 

@@ -32,7 +32,7 @@ class Wiz550s2eDevice final : public Device, private Module {
   nlohmann::json listeners() const override;
 
  private:
-  enum class Mode { off, booting, data, at, hung, bootloader };
+  enum class Mode { off, booting, data, at, hung, bootloader, updating };
 
   // Module
   const DeviceConfig& config() const override { return config_; }
@@ -56,6 +56,8 @@ class Wiz550s2eDevice final : public Device, private Module {
 
   void boot();
   void continue_boot();
+  void leave_bootloader();
+  void restore_config_tool();
   void bootloader_byte(std::uint8_t byte);
   void load_settings();
   void start_dhcp();

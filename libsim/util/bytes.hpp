@@ -1,6 +1,7 @@
 #pragma once
 // Byte containers shared by every layer, plus printable renderings for logs and traces.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,5 +21,7 @@ inline std::string as_string(ByteView b) { return {reinterpret_cast<const char*>
 std::string escape_bytes(ByteView b);
 // Lower-case hex without separators.
 std::string hex_bytes(ByteView b);
+// The inverse of hex_bytes (either case); nullopt for an odd length or a non-hex digit.
+std::optional<Bytes> parse_hex_bytes(std::string_view text);
 
 }  // namespace simdev

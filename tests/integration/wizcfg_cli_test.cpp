@@ -173,5 +173,133 @@ TEST_F(WizcfgCli, FailedUploadSaysTheOldFirmwareKeepsRunning) {
   EXPECT_TRUE(back_in_data_mode("eth-a"));
 }
 
+TEST_F(WizcfgCli, GetPrintsATableOfEveryField) {
+  const auto r = wizcfg({"get", kMacB});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "module 00:08:dc:00:00:02 (firmware 1.3.1, Disconnected)\n"
+            "  baud_rate                115200\n"
+            "  data_bits                8\n"
+            "  dhcp_use                 false\n"
+            "  dns_domain_name          \n"
+            "  dns_server_ip            8.8.8.8\n"
+            "  dns_use                  false\n"
+            "  flow_control             0\n"
+            "  fw_ver                   010301\n"
+            "  gateway                  192.168.11.1\n"
+            "  inactivity               0\n"
+            "  local_ip                 192.168.11.100\n"
+            "  local_port               5000\n"
+            "  mac                      00:08:dc:00:00:02\n"
+            "  module_name              WIZ550S2E\n"
+            "  module_type              000000\n"
+            "  mqtt_publish_topic       \n"
+            "  mqtt_pw                  \n"
+            "  mqtt_subscribe_topic     \n"
+            "  mqtt_user                \n"
+            "  packet_size              232\n"
+            "  packing_data_appendix    0\n"
+            "  packing_delimiter        2d2d2d2d\n"
+            "  packing_delimiter_length 0\n"
+            "  packing_size             0\n"
+            "  packing_time             0\n"
+            "  parity                   0\n"
+            "  pw_connect               WIZnet\n"
+            "  pw_setting               WIZnet\n"
+            "  reconnection             1000\n"
+            "  remote_ip                192.168.11.101\n"
+            "  remote_port              5000\n"
+            "  serial_command           true\n"
+            "  serial_trigger           2b2b2b\n"
+            "  stop_bits                1\n"
+            "  subnet                   255.255.255.0\n"
+            "  working_mode             server\n");
+}
+
+TEST_F(WizcfgCli, SearchJsonParsesIntoOneObjectPerModule) {
+  const auto r = wizcfg({"search", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.is_array());
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["mac"], kMacB);
+  EXPECT_EQ(j[1]["mac"], kMacA);
+  for (const auto& m : j) {
+    EXPECT_EQ(m["product"], "WIZ550S2E");
+    EXPECT_EQ(m["firmware"], "1.3.1");
+  }
+}
+
+TEST_F(WizcfgCli, SetJsonParsesWithTheStoredSettings) {
+  const auto r = wizcfg({"set", kMacB, "--password", "WIZnet", "module_name=LAB-B", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["mac"], kMacB);
+  EXPECT_EQ(j["firmware"], "1.3.1");
+  EXPECT_EQ(j["settings"]["module_name"], "LAB-B");
+  EXPECT_EQ(j["settings"]["packet_size"], 232);
+}
+
+TEST_F(WizcfgCli, BadMacIsAUsageError) {
+  const auto r = wizcfg({"get", "00:08:dc:zz:00:02"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "simdev wizcfg: MAC: \"00:08:dc:zz:00:02\" is not xx:xx:xx:xx:xx:xx\n");
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(WizcfgCli, ShortMacIsAUsageError) {
+  const auto r = wizcfg({"reset", "00:08:dc:00:02", "--password", "WIZnet"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "simdev wizcfg: MAC: \"00:08:dc:00:02\" is not xx:xx:xx:xx:xx:xx\n");
+}
+
+TEST_F(WizcfgCli, AssignmentWithoutValueOrKeyIsAUsageError) {
+  EXPECT_EQ(wizcfg({"set", kMacA, "--password", "WIZnet", "local_ip"}).err, "simdev wizcfg: local_ip: expected FIELD=VALUE\n");
+  const auto r = wizcfg({"set", kMacA, "--password", "WIZnet", "=5"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "simdev wizcfg: =5: expected FIELD=VALUE\n");
+}
+
+TEST_F(WizcfgCli, ReadOnlyFieldsAreUsageErrors) {
+  for (const char* field : {"mac=00:08:dc:00:00:01", "fw_ver=010400", "state=1", "packet_size=0", "module_type=010200"}) {
+    const auto r = wizcfg({"set", kMacA, "--password", "WIZnet", field});
+    EXPECT_EQ(r.exit_code, 2) << field;
+    const std::string key(field, std::string_view(field).find('='));
+    EXPECT_EQ(r.err, "simdev wizcfg: " + key + ": cannot be set with the configuration tool\n");
+  }
+}
+
+TEST_F(WizcfgCli, BadValuesNameTheirField) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"packing_time=abc", "packing_time: expected an integer"},
+      {"local_port=70000", "local_port: out of range"},
+      {"working_mode=fast", "working_mode: expected client|server|mixed|udp|mqtt"},
+      {"dhcp_use=maybe", "dhcp_use: expected true/false"},
+      {"packing_delimiter_length=5", "packing_delimiter_length: 0..4"},
+      {"module_name=ABCDEFGHIJKLMNOPQRSTUVWXYZ", "module_name: longer than 25"},
+  };
+  for (const auto& [arg, message] : cases) {
+    const auto r = wizcfg({"set", kMacA, "--password", "WIZnet", arg});
+    EXPECT_EQ(r.exit_code, 2) << arg;
+    EXPECT_EQ(r.err, "simdev wizcfg: " + message + "\n");
+  }
+  EXPECT_EQ(device_state("eth-a")["settings"]["module_name"], "WIZ550S2E");
+}
+
+TEST_F(WizcfgCli, BadTargetIsAUsageError) {
+  const auto r = run_simdev({"wizcfg", "--target", "127.0.0.1:x", "search"}, std::chrono::seconds(10), dir_.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "simdev wizcfg: --target: bad port \"x\"\n");
+}
+
+TEST_F(WizcfgCli, WrongPasswordOnResetTimesOutWithAClearMessage) {
+  const auto r = wizcfg({"reset", kMacA, "--password", "nope"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "simdev wizcfg: no reset reply from 00:08:dc:1d:bb:8a within 300 ms (wrong password, or no such module at "
+            "the target)\n");
+  EXPECT_EQ(r.out, "");
+}
+
 }  // namespace
 }  // namespace simdev::test
