@@ -1,6 +1,7 @@
 #include "devices/wiz550s2e/config_tool_upload.hpp"
 
-#include <cstdio>
+#include <openssl/sha.h>
+
 #include <stdexcept>
 
 namespace simdev::wiz550s2e::config_tool {
@@ -20,18 +21,13 @@ std::string text_field(const nlohmann::json& j, const std::string& where, const 
   return j.at(key).get<std::string>();
 }
 
-}  // namespace
-
-std::string fingerprint(ByteView data) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (auto b : data) {
-    h ^= b;
-    h *= 1099511628211ull;
-  }
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
-  return text;
+std::string sha256_hex(ByteView data) {
+  Bytes digest(SHA256_DIGEST_LENGTH);
+  SHA256(data.data(), data.size(), digest.data());
+  return hex_bytes(digest);
 }
+
+}  // namespace
 
 nlohmann::json to_json(const UploadRecord& r) {
   return {{"header", hex_bytes(header_bytes(r.request.header))},
@@ -42,7 +38,7 @@ nlohmann::json to_json(const UploadRecord& r) {
 }
 
 nlohmann::json to_json(const FirmwareImage& image, bool with_data) {
-  nlohmann::json j{{"file", image.file}, {"bytes", image.data.size()}, {"fnv1a", fingerprint(image.data)}};
+  nlohmann::json j{{"file", image.file}, {"bytes", image.data.size()}, {"sha256", sha256_hex(image.data)}};
   if (with_data) j["data"] = hex_bytes(image.data);
   return j;
 }

@@ -26,7 +26,7 @@ struct FirmwareImage {
 
 // {"header":"a58b01d1aa4f00","requester":"127.0.0.1:40000","server":"192.168.11.50","port":6969,"file":"app.bin"}
 nlohmann::json to_json(const UploadRecord& record);
-// {"file":..,"bytes":..,"fnv1a":..} plus "data" (hex) when `with_data`.
+// {"file":..,"bytes":..,"sha256":..} plus "data" (hex) when `with_data`.
 nlohmann::json to_json(const FirmwareImage& image, bool with_data);
 
 // From the flash file's data object: nullopt when the key is absent or null. Throws std::invalid_argument naming
@@ -34,7 +34,5 @@ nlohmann::json to_json(const FirmwareImage& image, bool with_data);
 std::optional<UploadRecord> upload_record_from(const nlohmann::json& flash_data);
 std::optional<FirmwareImage> firmware_from(const nlohmann::json& flash_data);
 
-// FNV-1a of the image: enough to tell two downloads apart in state().
-std::string fingerprint(ByteView data);
 
 }  // namespace simdev::wiz550s2e::config_tool

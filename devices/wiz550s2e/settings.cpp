@@ -1,5 +1,6 @@
 #include "devices/wiz550s2e/settings.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "libsim/util/bytes.hpp"
@@ -17,18 +18,11 @@ constexpr std::array<std::pair<WorkingMode, const char*>, 5> kModeNames{{
 
 template <std::size_t N>
 std::array<std::uint8_t, N> hex_array(const std::string& key, const std::string& text) {
-  if (text.size() != 2 * N) throw std::invalid_argument(key + ": expected " + std::to_string(2 * N) + " hex digits");
+  const auto bytes = parse_hex_bytes(text);
+  if (!bytes || bytes->size() != N)
+    throw std::invalid_argument(key + ": expected " + std::to_string(2 * N) + " hex digits");
   std::array<std::uint8_t, N> out{};
-  for (std::size_t i = 0; i < N; ++i) {
-    try {
-      std::size_t used = 0;
-      unsigned long v = std::stoul(text.substr(2 * i, 2), &used, 16);
-      if (used != 2) throw std::invalid_argument(key);
-      out[i] = static_cast<std::uint8_t>(v);
-    } catch (const std::logic_error&) {
-      throw std::invalid_argument(key + ": not hex");
-    }
-  }
+  std::copy(bytes->begin(), bytes->end(), out.begin());
   return out;
 }
 

@@ -216,20 +216,6 @@ TEST_F(WizcfgCli, GetPrintsATableOfEveryField) {
             "  working_mode             server\n");
 }
 
-TEST_F(WizcfgCli, SearchJsonParsesIntoOneObjectPerModule) {
-  const auto r = wizcfg({"search", "--json"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto j = nlohmann::json::parse(r.out);
-  ASSERT_TRUE(j.is_array());
-  ASSERT_EQ(j.size(), 2u);
-  EXPECT_EQ(j[0]["mac"], kMacB);
-  EXPECT_EQ(j[1]["mac"], kMacA);
-  for (const auto& m : j) {
-    EXPECT_EQ(m["product"], "WIZ550S2E");
-    EXPECT_EQ(m["firmware"], "1.3.1");
-  }
-}
-
 TEST_F(WizcfgCli, SetJsonParsesWithTheStoredSettings) {
   const auto r = wizcfg({"set", kMacB, "--password", "WIZnet", "module_name=LAB-B", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -18,6 +18,15 @@ class ConfigToolUpload : public ConfigToolDevice {
     return request(op::upload_init, upload_body(kMacA, "WIZnet", {192, 168, 11, 50}, 6969, file), 0x8B);
   }
   nlohmann::json firmware_image(Module& m) { return *m.device->control({{"op", "firmware_image"}}); }
+  // A D1 for a file whose server stops answering after the first block: the module stays in its bootloader.
+  Module& start_stalled_download() {
+    tftp.add_file("big.bin", Bytes(2000, 0x55));
+    tftp.stall_after_blocks(1);
+    Module& m = module();
+    start_receiving();
+    send(tool_port(m), upload_request("big.bin"));
+    return m;
+  }
   bool download_finished(Module& m) {
     return run_until([&] { return !m.device->state()["config_tool"]["last_update"].is_null() && m.mode() == "data"; });
   }
@@ -65,11 +74,7 @@ TEST_F(ConfigToolUpload, MissingFileKeepsTheOldFirmwareWithoutDoneReply) {
 }
 
 TEST_F(ConfigToolUpload, StalledDownloadTimesOutAndKeepsTheOldFirmware) {
-  tftp.add_file("big.bin", Bytes(2000, 0x55));
-  tftp.stall_after_blocks(1);
-  Module& a = module();
-  start_receiving();
-  send(tool_port(a), upload_request("big.bin"));
+  Module& a = start_stalled_download();
   EXPECT_EQ(collect(1).size(), 1u);
   ASSERT_TRUE(run_until([&] { return !a.device->state()["config_tool"]["last_update"].is_null(); }));
   const auto state = a.device->state()["config_tool"];
@@ -79,11 +84,7 @@ TEST_F(ConfigToolUpload, StalledDownloadTimesOutAndKeepsTheOldFirmware) {
 }
 
 TEST_F(ConfigToolUpload, ModuleIsSilentWhileDownloading) {
-  tftp.add_file("big.bin", Bytes(2000, 0x55));
-  tftp.stall_after_blocks(1);
-  Module& a = module();
-  start_receiving();
-  send(tool_port(a), upload_request("big.bin"));
+  Module& a = start_stalled_download();
   EXPECT_EQ(collect(1).size(), 1u);
   ASSERT_TRUE(a.device->state()["config_tool"]["updating"].get<bool>());
   send(tool_port(a), request(op::discover_all, {}));
@@ -91,11 +92,7 @@ TEST_F(ConfigToolUpload, ModuleIsSilentWhileDownloading) {
 }
 
 TEST_F(ConfigToolUpload, UploadRecordIsStoredInFlashAndTheModuleShowsTheBootloader) {
-  tftp.add_file("big.bin", Bytes(2000, 0x55));
-  tftp.stall_after_blocks(1);
-  Module& a = module();
-  start_receiving();
-  send(tool_port(a), upload_request("big.bin"));
+  Module& a = start_stalled_download();
   ASSERT_EQ(collect(1).size(), 1u);
   ASSERT_TRUE(run_until([&] { return a.device->state()["config_tool"]["updating"].get<bool>(); }));
   EXPECT_EQ(a.mode(), "bootloader");
