@@ -5,14 +5,16 @@
 # enters passthrough. The packetiser runs with passthrough.packet_idle_ms=$IDLE_MS (default 0: every serial read
 # is sent at once; the real module waits 20 ms of idle, which alone would make every round trip >= 20 ms).
 # socat is `socat -b65536 PTY,raw,echo=0 TCP:...`. Runs alternate between the two so drift hits both alike.
-# Usage: bench/passthrough.sh BUILD_DIR [RUNS=5] [BYTES=52428800] [PINGS=10000]   (IDLE_MS=0, NO_BUILD=1)
+# Usage: bench/passthrough.sh BUILD_DIR [RUNS=21] [BYTES=52428800] [PINGS=2000]   (IDLE_MS=0, NO_BUILD=1)
 set -euo pipefail
 BUILD_DIR="$(cd "${1:?usage: $0 BUILD_DIR [RUNS] [BYTES] [PINGS]}" && pwd)"
-RUNS="${2:-5}"
+RUNS="${2:-21}"
 BYTES="${3:-52428800}"
-PINGS="${4:-10000}"
+PINGS="${4:-2000}"
 IDLE_MS="${IDLE_MS:-0}"
 CHUNK=4096
+# shellcheck source=bench/lib/bridge_bench.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bridge_bench.sh"
 
 if [[ -z "${NO_BUILD:-}" ]]; then  # NO_BUILD=1: use what BUILD_DIR already holds
   ninja -C "$BUILD_DIR" simdev bench_data_mode_sink bench_data_mode_writer bench_data_mode_echo \
@@ -21,25 +23,7 @@ fi
 SIMDEV="$BUILD_DIR/simdev"
 TOOLS="$BUILD_DIR/bench"
 WORK="$(mktemp -d)"
-BRIDGE_PID=""
-cleanup() {
-  [[ -n "$BRIDGE_PID" ]] && kill "$BRIDGE_PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
 trap cleanup EXIT
-
-wait_for_file() {  # polls for a file the other process creates; gives up after 10 s
-  for _ in $(seq 1000); do [[ -e "$1" ]] && return 0; sleep 0.01; done
-  echo "timed out waiting for $1" >&2
-  return 1
-}
-
-stop_bridge() {
-  kill "$BRIDGE_PID" 2>/dev/null || true
-  wait "$BRIDGE_PID" 2>/dev/null || true
-  BRIDGE_PID=""
-  rm -f "$WORK"/tty "$WORK"/port "$WORK"/ready.json
-}
 
 # Starts the bridge toward the peer listening on the port in $WORK/port; sets BRIDGE_PID.
 start_bridge() {  # socat|simdev
@@ -87,29 +71,7 @@ round_trip() {  # socat|simdev
   awk '{print $2, $5}' "$WORK/pp.out"
 }
 
-median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-
 echo "# WizFi360 passthrough vs socat -b65536, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "# packetiser: passthrough.packet_idle_ms=$IDLE_MS, packet_size 2048 (module default: 20 ms idle)"
 echo "# throughput: $RUNS runs x $BYTES bytes in $CHUNK-byte writes; round trip: $RUNS runs x $PINGS pings"
-: >"$WORK/tp.socat"; : >"$WORK/tp.simdev"; : >"$WORK/rtt.socat"; : >"$WORK/rtt.simdev"
-for run in $(seq "$RUNS"); do
-  for who in socat simdev; do
-    tp="$(throughput "$who")"
-    echo "$tp" >>"$WORK/tp.$who"
-    echo "run $run throughput $who: $tp MB/s"
-  done
-done
-for run in $(seq "$RUNS"); do
-  for who in socat simdev; do
-    rtt="$(round_trip "$who")"
-    echo "$rtt" >>"$WORK/rtt.$who"
-    echo "run $run round trip $who: median/p99 $rtt us"
-  done
-done
-tp_socat="$(median <"$WORK/tp.socat")"; tp_simdev="$(median <"$WORK/tp.simdev")"
-med_socat="$(awk '{print $1}' "$WORK/rtt.socat" | median)"; med_simdev="$(awk '{print $1}' "$WORK/rtt.simdev" | median)"
-p99_socat="$(awk '{print $2}' "$WORK/rtt.socat" | median)"; p99_simdev="$(awk '{print $2}' "$WORK/rtt.simdev" | median)"
-awk -v a="$tp_simdev" -v b="$tp_socat" 'BEGIN {printf "throughput MB/s (median of runs): simdev %.1f socat %.1f ratio %.2fx (goal >= 1.0)\n", a, b, a/b}'
-awk -v a="$med_simdev" -v b="$med_socat" 'BEGIN {printf "RTT median us (median of runs):  simdev %.1f socat %.1f ratio %.2fx (goal <= 1.0)\n", a, b, a/b}'
-awk -v a="$p99_simdev" -v b="$p99_socat" 'BEGIN {printf "RTT p99 us (median of runs):     simdev %.1f socat %.1f ratio %.2fx (goal <= 1.1)\n", a, b, a/b}'
+run_comparison

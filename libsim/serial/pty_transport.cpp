@@ -238,7 +238,9 @@ std::size_t PtyTransport::gather_queued_input(std::size_t have) {
 
 void PtyTransport::write(ByteView bytes) {
   if (bytes.empty()) return;
-  refresh_attachment();
+  // A client leaving is reported by inotify and by the read side's EIO; only a client arriving between
+  // those notifications needs the poll, so an attached pty writes without one (a syscall per reply saved).
+  if (!attached_) refresh_attachment();
   if (!attached_) {
     counters_.bytes_dropped += bytes.size();
     return;

@@ -177,6 +177,15 @@ TEST_F(WizFi360Services, CipdomainUnresolvableNameIsDnsFail) {
   EXPECT_EQ(ask(c, "AT+CIPDOMAIN=\"nothing.invalid\"\r\n", "\r\nERROR\r\n"), "DNS Fail\r\n\r\nERROR\r\n");
 }
 
+TEST_F(WizFi360Services, CipdomainAnswersBusyWhileTheHostLookupRuns) {
+  auto c = start_joined();
+  // One write: the second line is parsed while the host resolver still works on the first (its answer is
+  // posted back to the loop), so it meets the running command (§1.7) and is discarded.
+  c.write("AT+CIPDOMAIN=\"localhost\"\r\nAT\r\n");
+  EXPECT_EQ(c.read_until("\r\nOK\r\n"), "\r\nbusy p...\r\n+CIPDOMAIN:\"127.0.0.1\"\r\n\r\nOK\r\n");
+  EXPECT_EQ(ask(c, "AT\r\n"), "\r\nOK\r\n");
+}
+
 TEST_F(WizFi360Services, PingMappedHostReportsTheConfiguredTime) {
   auto c = start_joined({{"192.168.11.3:5000", "127.0.0.1:15000"}}, {"services.ping_rtt_ms=7"});
   EXPECT_EQ(ask(c, "AT+PING=\"192.168.11.3\"\r\n"), "+7\r\n\r\nOK\r\n");
