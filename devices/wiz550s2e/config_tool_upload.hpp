@@ -34,5 +34,4 @@ nlohmann::json to_json(const FirmwareImage& image, bool with_data);
 std::optional<UploadRecord> upload_record_from(const nlohmann::json& flash_data);
 std::optional<FirmwareImage> firmware_from(const nlohmann::json& flash_data);
 
-
 }  // namespace simdev::wiz550s2e::config_tool

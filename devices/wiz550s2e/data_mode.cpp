@@ -333,8 +333,8 @@ void DataMode::open_mqtt() {
   mqtt::ClientOptions options;
   options.client_id = settings_.module_name;
   options.username = settings_.mqtt_user;
-  options.always_send_credentials = true;  // spec §6: the firmware sets both flags, even for empty strings
   options.password = settings_.mqtt_pw;
+  options.always_send_credentials = true;  // spec §6: the firmware sets both flags, even for empty strings
   options.keepalive_s = static_cast<int>(config_.timing.mqtt_keepalive.count());
   options.connect_timeout = config_.timing.connect_timeout + config_.timing.mqtt_command_timeout;
   mqtt_ = std::make_shared<mqtt::Client>(*network_, std::move(options));

@@ -75,8 +75,8 @@ void mqttcon_set(Module& m, const CommandLine& cmd) {
   mqtt::ClientOptions options;
   options.client_id = s.module_name;
   options.username = s.mqtt_user;
-  options.always_send_credentials = true;  // spec §6: the firmware sets both flags, even for empty strings
   options.password = s.mqtt_pw;
+  options.always_send_credentials = true;  // spec §6: the firmware sets both flags, even for empty strings
   m.write_serial(sock.open_mqtt(std::move(options), m.auto_port(), *ip, *port));
 }
 
